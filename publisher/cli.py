@@ -1,0 +1,161 @@
+"""Command line: parses arguments, calls the API, prints. No publishing logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from publisher import __version__
+from publisher.artifact import Artifact
+from publisher.build import build_release
+from publisher.dump import release_json
+from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError
+from publisher.model import Release
+from publisher.options import KNOWN_FORMATS, BuildOptions
+from publisher.source import find_releases, load_release
+
+Command = Callable[[argparse.Namespace, Console], int]
+
+
+def _releases(sources: Sequence[Path]) -> list[Release]:
+    """Every release under the given paths, all read and checked before anything is built."""
+    return [load_release(folder) for source in sources for folder in find_releases(source)]
+
+
+def _csv(choices: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
+    def parse(value: str) -> tuple[str, ...]:
+        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        unknown = [v for v in items if v not in choices]
+        if unknown or not items:
+            raise argparse.ArgumentTypeError(
+                f"unknown format '{unknown[0] if unknown else value}' "
+                f"(choose from {', '.join(choices)})"
+            )
+        return items
+
+    return parse
+
+
+def cmd_build(args: argparse.Namespace, console: Console) -> int:
+    """Build every requested format of every release."""
+    releases = _releases(args.sources)
+    options = BuildOptions(
+        output=args.output,
+        formats=args.formats,
+        langs=tuple(args.lang or ()),
+        engine=args.engine,
+        voice=args.voice,
+        cache_dir=None if args.no_cache else args.cache_dir,
+    )
+    artifacts: list[Artifact] = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=args.quiet,
+    ) as progress:
+        task = progress.add_task("building", total=None)
+        for release in releases:
+            artifacts += build_release(
+                release, options, lambda step: progress.update(task, description=step)
+            )
+    if not args.quiet:
+        console.print(_summary(artifacts))
+    return EXIT_OK
+
+
+def _summary(artifacts: Sequence[Artifact]) -> Table:
+    table = Table(title="Written", title_justify="left")
+    for column in ("file", "format", "language", "size", "duration"):
+        table.add_column(column, justify="right" if column in ("size", "duration") else "left")
+    for a in artifacts:
+        duration = f"{int(a.duration_s // 60)}:{a.duration_s % 60:04.1f}" if a.duration_s else ""
+        table.add_row(str(a.path), a.format, a.lang, f"{a.size / 1024:.1f} KB", duration)
+    return table
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    """Read and check releases without building anything."""
+    releases = _releases(args.sources)
+    if not args.quiet:
+        for release in releases:
+            langs = ", ".join(e.lang for e in release.editions)
+            blocks = len(release.original.blocks)
+            console.print(f"{release.slug}: OK ({langs}; {blocks} blocks aligned)")
+    return EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
+    """Print the document model of each release as JSON."""
+    for release in _releases(args.sources):
+        sys.stdout.write(release_json(release) + "\n")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publisher",
+        description="Build accessible PDF, EPUB and narrated audio from multilingual releases.",
+    )
+    parser.add_argument("--version", action="version", version=f"publisher {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument(
+            "sources", nargs="*", type=Path, default=[Path("source")], metavar="SOURCE",
+            help="a release folder or a folder of releases (default: source)",
+        )
+        p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        p.set_defaults(handler=handler)
+        return p
+
+    build = command("build", cmd_build, "build the outputs of releases")
+    build.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder")
+    build.add_argument(
+        "--formats", type=_csv(KNOWN_FORMATS), default=KNOWN_FORMATS,
+        help=f"comma-separated formats (default: {','.join(KNOWN_FORMATS)})",
+    )
+    build.add_argument(
+        "--lang", action="append", metavar="LANG",
+        help="build only this language (repeatable; default: all)",
+    )
+    build.add_argument("--engine", default="espeak", help="speech engine (default: espeak)")
+    build.add_argument("--voice", help="voice of the speech engine (default: one per language)")
+    build.add_argument(
+        "--cache-dir", type=Path, default=Path(".cache/publisher"),
+        help="speech cache folder (default: .cache/publisher)",
+    )
+    build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
+
+    command("check", cmd_check, "read and check releases without building")
+    command("inspect", cmd_inspect, "print the document model as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``publisher`` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    console = Console(stderr=True, quiet=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        handler: Command = args.handler
+        return handler(args, console)
+    except PublisherError as error:
+        errors.print(f"error: {error}", markup=False)
+        return error.exit_code
+    except KeyboardInterrupt:
+        errors.print("interrupted: nothing was written", markup=False)
+        return EXIT_BAD_INPUT + 128
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Errors a user can act on, each with the exit code the command line returns for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+EXIT_INVALID_OUTPUT = 4
+
+
+class PublisherError(Exception):
+    """Base class: a failure explained in one message, never a traceback."""
+
+    exit_code = EXIT_FAILURE
+
+
+class SourceError(PublisherError):
+    """A release source is wrong: names the file, the line where there is one, and what is wrong."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else f"{self.path}"
+        super().__init__(f"{where}: {message}")
+
+
+class EngineUnavailable(PublisherError):
+    """A text-to-speech engine cannot run here (missing package, no network, unknown voice)."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+class SynthesisError(PublisherError):
+    """An engine failed while speaking a sentence."""
+
+    exit_code = EXIT_FAILURE
+
+
+class BudgetExceeded(PublisherError):
+    """A file or a language's files are larger than the configured size budget."""
+
+    exit_code = EXIT_INVALID_OUTPUT
+
+
+class ValidationError(PublisherError):
+    """A written output fails an accessibility or format check."""
+
+    exit_code = EXIT_INVALID_OUTPUT

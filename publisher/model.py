@@ -1,0 +1,248 @@
+"""The document model of a multilingual release: frozen data, no I/O.
+
+Every block and inline carries its BCP 47 language tag, so a passage in another language inside a
+paragraph costs nothing extra: renderers read ``lang`` where they need it. Blocks carry ids that are
+the same in every edition of a release, so a passage and its translation can be paired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# --- Inlines --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain running text."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Stressed text; ``strong`` for strong importance rather than emphasis."""
+
+    children: tuple[Inline, ...]
+    lang: str
+    strong: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A passage in another language than its surroundings (a Quechua phrase in Spanish text)."""
+
+    children: tuple[Inline, ...]
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Abbr:
+    """An abbreviation and its expansion, from the release's list of abbreviations."""
+
+    text: str
+    expansion: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``href`` is a web address or a path inside the release folder."""
+
+    href: str
+    children: tuple[Inline, ...]
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An inline image; ``src`` is a path inside the release folder, ``alt`` its text alternative."""
+
+    src: str
+    alt: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break inside a block."""
+
+    lang: str
+
+
+Inline = Text | Emphasis | Span | Abbr | Link | Image | LineBreak
+
+# --- Blocks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading; level 1 is the highest inside the body (the title sits above it)."""
+
+    id: str
+    lang: str
+    level: int
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    id: str
+    lang: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image standing alone as a block, with its alt text and an optional caption."""
+
+    id: str
+    lang: str
+    src: str
+    alt: str
+    caption: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A block quotation holding other blocks."""
+
+    id: str
+    lang: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bulleted or numbered list; each item is a sequence of blocks."""
+
+    id: str
+    lang: str
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with one header row and body rows of inline cells."""
+
+    id: str
+    lang: str
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+
+
+Block = Heading | Paragraph | Figure | Quote | ListBlock | Table
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One language's text of a release."""
+
+    lang: str
+    """BCP 47 tag of the edition, e.g. ``es-PE``."""
+    title: str
+    """The headline."""
+    blocks: tuple[Block, ...]
+    """The body, in reading order."""
+    source: Path
+    """The file the edition was read from."""
+    summary: str | None = None
+    """A one-paragraph summary, where the source gives one."""
+    is_original: bool = False
+    """True for the language the release was written in; the others are translations."""
+
+    @property
+    def primary_language(self) -> str:
+        """The language subtag alone (``es`` for ``es-PE``)."""
+        return self.lang.split("-")[0].lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A press release in one or more languages, with metadata said once for all of them."""
+
+    slug: str
+    """Folder name and file stem of every output."""
+    root: Path
+    """The release folder; nothing outside it is ever read."""
+    issuer: dict[str, str]
+    """Issuing body by language tag, or under "*" for every language; empty when unknown."""
+    editions: tuple[Edition, ...]
+    """Original first, then translations in the order the source lists them."""
+    date: dt.date | None = None
+    """Date of issue; None when the source does not say."""
+    series: str | None = None
+    """The series the release belongs to (a press office's bulletin name)."""
+    identifiers: dict[str, str] = field(default_factory=dict)
+    """Identifiers such as a release number or a URN, by scheme."""
+    abbreviations: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Abbreviation -> expansion, by language tag."""
+
+    @property
+    def original(self) -> Edition:
+        """The edition the others were translated from."""
+        return self.editions[0]
+
+    def edition(self, lang: str) -> Edition:
+        """The edition in ``lang`` (an exact tag or its primary language)."""
+        for edition in self.editions:
+            if lang in (edition.lang, edition.primary_language):
+                return edition
+        raise KeyError(lang)
+
+    def issuer_in(self, lang: str) -> str:
+        """The issuing body as named in ``lang`` ("" when the source does not say)."""
+        for key in (lang, lang.split("-")[0], "*", self.original.lang):
+            if key in self.issuer:
+                return self.issuer[key]
+        return ""
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block in reading order, nested ones (quotes, list items) after their container."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Quote):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text of inlines as a reader sees it (images give their alt text)."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Abbr):
+            parts.append(node.text)
+        elif isinstance(node, Image):
+            parts.append(node.alt)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+def block_text(block: Block) -> str:
+    """The text of one block, nested blocks joined by blank lines."""
+    if isinstance(block, Heading | Paragraph):
+        return plain_text(block.children)
+    if isinstance(block, Figure):
+        return plain_text(block.caption) or block.alt
+    if isinstance(block, Quote):
+        return "\n\n".join(block_text(b) for b in block.blocks)
+    if isinstance(block, ListBlock):
+        return "\n".join(block_text(b) for item in block.items for b in item)
+    header = " ".join(plain_text(c) for c in block.header)
+    body = "\n".join(" ".join(plain_text(c) for c in row) for row in block.rows)
+    return f"{header}\n{body}"

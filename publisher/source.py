@@ -1,0 +1,277 @@
+"""Release folders -> :class:`~publisher.model.Release`: the only module that knows the input syntax.
+
+A release is a folder holding ``release.yaml`` (metadata said once for every language) and one
+Markdown file per language with YAML front matter. Every problem is raised as a
+:class:`~publisher.errors.SourceError` naming the file, the line and what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from publisher.errors import SourceError
+from publisher.languages import normalize_tag, primary
+from publisher.markdown import MarkdownProblem, ParsedBody, parse_body
+from publisher.model import Block, Edition, Figure, Heading, ListBlock, Quote, Release, Table
+
+METADATA_FILE = "release.yaml"
+MAX_FILE_BYTES = 1024 * 1024
+"""A press release is a few pages; anything larger than this is refused rather than parsed."""
+WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RELEASE_KEYS = frozenset({"original", "issuer", "date", "series", "identifiers", "abbreviations"})
+EDITION_KEYS = frozenset({"title", "lang", "summary"})
+
+
+def find_releases(path: Path) -> list[Path]:
+    """The release folders at ``path``: itself if it is one, else its sub-folders that are."""
+    if not path.exists():
+        raise SourceError(path, "no such file or folder")
+    if not path.is_dir():
+        raise SourceError(path, "not a folder: give a release folder or a folder of releases")
+    if (path / METADATA_FILE).is_file():
+        return [path]
+    found = sorted(p for p in path.iterdir() if (p / METADATA_FILE).is_file())
+    if not found:
+        raise SourceError(path, f"no release here: a release folder holds a {METADATA_FILE}")
+    return found
+
+
+def load_release(folder: Path) -> Release:
+    """Read, check and return one release."""
+    root = folder.resolve()
+    slug = root.name
+    if not SLUG.match(slug):
+        raise SourceError(folder, "the folder name is the release's slug: use a-z, 0-9 and '-'")
+    meta_path = folder / METADATA_FILE
+    meta = _mapping(_load_yaml(meta_path, read_text(meta_path), 1), meta_path, RELEASE_KEYS)
+    original_tag = _tag(meta.get("original"), meta_path, "original")
+    abbreviations = _abbreviations(meta.get("abbreviations"), meta_path)
+
+    editions: list[Edition] = []
+    lines: dict[str, tuple[int, ...]] = {}
+    paths = sorted(folder.glob("*.md"))
+    if not paths:
+        raise SourceError(folder, "no edition: add one Markdown file per language (es.md, en.md)")
+    for path in paths:
+        edition, block_lines = _load_edition(root, path, abbreviations, original_tag)
+        if any(e.lang == edition.lang for e in editions):
+            raise SourceError(path, f"a second edition in {edition.lang}")
+        editions.append(edition)
+        lines[edition.lang] = block_lines
+    editions.sort(key=lambda e: not e.is_original)
+    if not editions[0].is_original:
+        raise SourceError(meta_path, f"original: {original_tag} but no edition is in that language")
+    for translation in editions[1:]:
+        _check_alignment(editions[0], translation, lines)
+
+    return Release(
+        slug=slug,
+        root=root,
+        issuer=_text_map(meta.get("issuer"), meta_path, "issuer"),
+        editions=tuple(editions),
+        date=_date(meta.get("date"), meta_path),
+        series=_optional_str(meta.get("series"), meta_path, "series"),
+        identifiers=_text_map(meta.get("identifiers"), meta_path, "identifiers"),
+        abbreviations=abbreviations,
+    )
+
+
+def read_text(path: Path) -> str:
+    """A source file's text: exists, within the size limit, UTF-8 (a BOM is allowed)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                path, f"is {size / 1e6:.1f} MB; a release file may be at most "
+                f"{MAX_FILE_BYTES // 1024} KB"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(path, "is a folder, not a file") from None
+    except OSError as error:
+        raise SourceError(path, f"cannot be read: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            path, f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8", line
+        ) from None
+
+
+def _load_edition(
+    root: Path, path: Path, abbreviations: Mapping[str, Mapping[str, str]], original: str
+) -> tuple[Edition, tuple[int, ...]]:
+    text = read_text(path)
+    if not text.startswith("---\n"):
+        raise SourceError(path, "must begin with YAML front matter between '---' lines", 1)
+
+    def check_path(kind: str, target: str, line: int | None) -> None:
+        _check_local_target(root, path, kind, target, line)
+
+    # The language decides which abbreviations apply, so read the front matter first.
+    end = text.find("\n---", 3)
+    head = text[4:end] if end != -1 else ""
+    front = _mapping(_load_yaml(path, head, 2), path, EDITION_KEYS)
+    lang = _tag(front.get("lang"), path, "lang")
+    try:
+        body: ParsedBody = parse_body(text, lang, _for_language(abbreviations, lang), check_path)
+    except MarkdownProblem as problem:
+        raise SourceError(path, problem.message, problem.line) from None
+    title = front.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise SourceError(path, "front matter has no title: add 'title: ...'", 2)
+    if not body.blocks:
+        raise SourceError(path, "the document is empty: write its paragraphs below the front matter")
+    summary = _optional_str(front.get("summary"), path, "summary")
+    edition = Edition(
+        lang=lang,
+        title=" ".join(title.split()),
+        blocks=body.blocks,
+        source=path.resolve(),
+        summary=summary,
+        is_original=lang == original or (original == primary(original) == primary(lang)),
+    )
+    return edition, body.lines
+
+
+def _check_local_target(root: Path, path: Path, kind: str, target: str, line: int | None) -> None:
+    """Refuse images that are not local files inside the release, and local links that leave it."""
+    parts = urlsplit(target)
+    if parts.scheme.lower() in WEB_SCHEMES:
+        if kind == "image":
+            raise SourceError(
+                path, f"image '{target}' is on the web; images must be files in the release "
+                "folder (nothing is downloaded)", line
+            )
+        return
+    if parts.scheme or target.startswith("//"):
+        raise SourceError(path, f"{kind} '{target}': only web links and release files allowed", line)
+    if not parts.path:
+        if kind == "image":
+            raise SourceError(path, "image without a path", line)
+        return  # a link to an anchor in the same document
+    resolved = (path.parent / unquote(parts.path)).resolve()
+    if not resolved.is_relative_to(root):
+        raise SourceError(
+            path, f"{kind} '{target}' leads outside the release folder {root}", line
+        )
+    if kind == "image" and not resolved.is_file():
+        raise SourceError(path, f"image '{target}' does not exist", line)
+
+
+def _check_alignment(
+    original: Edition, translation: Edition, lines: Mapping[str, tuple[int, ...]]
+) -> None:
+    """A translation must have the original's blocks, one for one, in the same order."""
+    ours, theirs = original.blocks, translation.blocks
+    for index in range(max(len(ours), len(theirs))):
+        a = _shape(ours[index]) if index < len(ours) else "nothing (the original has ended)"
+        b = _shape(theirs[index]) if index < len(theirs) else "nothing (the translation has ended)"
+        if a != b:
+            line_a = lines[original.lang][min(index, len(ours) - 1)]
+            line_b = lines[translation.lang][min(index, len(theirs) - 1)]
+            raise SourceError(
+                translation.source,
+                f"block {index + 1} does not align with the original: here {b}, but "
+                f"{original.source.name}:{line_a} has {a}",
+                line_b,
+            )
+
+
+def _shape(block: Block) -> str:
+    """What must match between an original block and its translation."""
+    if isinstance(block, Heading):
+        return f"a level-{block.level} heading"
+    if isinstance(block, ListBlock):
+        kind = "numbered" if block.ordered else "bulleted"
+        return f"a {kind} list of {len(block.items)} items"
+    if isinstance(block, Table):
+        return f"a table of {len(block.rows)} rows and {len(block.header)} columns"
+    if isinstance(block, Figure):
+        return "an image"
+    return "a block quote" if isinstance(block, Quote) else "a paragraph"
+
+
+def _load_yaml(path: Path, text: str, first_line: int) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(error, "problem", None) or str(error)
+        raise SourceError(path, f"invalid YAML: {problem}", line) from None
+
+
+def _mapping(value: Any, path: Path, allowed: frozenset[str]) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SourceError(path, "metadata must be 'key: value' lines", 1)
+    unknown = sorted(set(map(str, value)) - allowed)
+    if unknown:
+        raise SourceError(
+            path, f"unknown key '{unknown[0]}' (known: {', '.join(sorted(allowed))})"
+        )
+    return {str(k): v for k, v in value.items()}
+
+
+def _tag(value: Any, path: Path, key: str) -> str:
+    if value is None:
+        raise SourceError(path, f"'{key}' is missing: give a language tag such as es-PE")
+    try:
+        return normalize_tag(str(value))
+    except ValueError as error:
+        raise SourceError(path, f"{key}: {error}") from None
+
+
+def _optional_str(value: Any, path: Path, key: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise SourceError(path, f"'{key}' must be text")
+    return " ".join(value.split()) or None
+
+
+def _date(value: Any, path: Path) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    raise SourceError(path, f"date '{value}' is not a date: write it as YYYY-MM-DD")
+
+
+def _text_map(value: Any, path: Path, key: str) -> dict[str, str]:
+    """``key: text`` lines (issuer per language, identifiers per scheme), or one text under "*"."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"*": value}
+    if isinstance(value, dict) and all(isinstance(v, str | int) for v in value.values()):
+        return {str(k): str(v) for k, v in value.items()}
+    raise SourceError(path, f"'{key}' must be text or 'language: text' lines")
+
+
+def _abbreviations(value: Any, path: Path) -> dict[str, dict[str, str]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SourceError(path, "'abbreviations' must map a language to 'ABBR: expansion' lines")
+    result: dict[str, dict[str, str]] = {}
+    for lang, table in value.items():
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise SourceError(path, f"abbreviations for '{lang}' must be 'ABBR: expansion' lines")
+        result[_tag(lang, path, "abbreviations")] = {str(k): v for k, v in table.items()}
+    return result
+
+
+def _for_language(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
+    return table.get(lang) or table.get(primary(lang)) or {}

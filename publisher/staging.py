@@ -1,0 +1,53 @@
+"""Atomic output: everything is written to a staging folder, then moved into place at the end.
+
+A build that fails or is interrupted leaves the previous outputs as they were: the staged files
+are deleted and nothing in the output folder is touched until every file has been written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class Staging:
+    """A folder beside the output folder where a build's files are written first."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+
+    def path(self, name: str) -> Path:
+        """Where to write the file that will become ``target/name``."""
+        return self.folder / name
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into the target folder (each move is an atomic rename)."""
+        self.target.mkdir(parents=True, exist_ok=True)
+        moved = []
+        for staged in sorted(self.folder.iterdir()):
+            final = self.target / staged.name
+            os.replace(staged, final)
+            moved.append(final)
+        self.discard()
+        return moved
+
+    def discard(self) -> None:
+        """Delete the staging folder and whatever it holds."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Staging]:
+    """A staging folder for ``target`` that is discarded if the block raises."""
+    staging = Staging(target)
+    try:
+        yield staging
+    except BaseException:
+        staging.discard()
+        raise

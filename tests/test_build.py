@@ -1,0 +1,104 @@
+"""The whole build on the seed release: every file there, readable, complete and in order."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from publisher import build as build_module
+from publisher.build import build_release
+from publisher.errors import PublisherError
+from publisher.model import Paragraph, Release, plain_text
+from publisher.options import BuildOptions
+from publisher.source import load_release
+from tests.conftest import SEED, MakeRelease
+
+
+def _words(text: str) -> str:
+    """Words only; hyphens dropped, as pdftotext joins a word hyphenated at a line end."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.replace("-", "")).split()).lower()
+
+
+def _paragraphs(release: Release, lang: str) -> list[str]:
+    edition = release.edition(lang)
+    return [plain_text(b.children) for b in edition.blocks if isinstance(b, Paragraph)]
+
+
+def assert_in_order(haystack: str, needles: list[str]) -> None:
+    """Every needle occurs in the haystack, each after the previous one (words only)."""
+    text = _words(haystack)
+    position = 0
+    for needle in needles:
+        found = text.find(_words(needle), position)
+        assert found >= 0, f"missing or out of order: {needle[:60]}"
+        position = found
+
+
+@pytest.fixture(scope="module")
+def seed_pdf_epub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Release, Path]:
+    out = tmp_path_factory.mktemp("dist")
+    release = load_release(SEED)
+    build_release(release, BuildOptions(output=out, formats=("pdf", "epub")))
+    return release, out / release.slug
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_pdf_text_holds_every_paragraph_in_order(
+    seed_pdf_epub: tuple[Release, Path], lang: str
+) -> None:
+    release, folder = seed_pdf_epub
+    pdf = folder / f"{release.slug}.{lang}.pdf"
+    # Only the type area of each A4 page: running headers and footers lie outside it.
+    crop = ["-x", "0", "-y", "50", "-W", "595", "-H", "735"]
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *crop, str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert_in_order(text, [release.edition(lang).title, *_paragraphs(release, lang)])
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_epub_xhtml_holds_every_paragraph_in_order(
+    seed_pdf_epub: tuple[Release, Path], lang: str
+) -> None:
+    release, folder = seed_pdf_epub
+    with zipfile.ZipFile(folder / f"{release.slug}.{lang}.epub") as book:
+        pages = [n for n in book.namelist() if n.endswith(".xhtml") and "nav" not in n]
+        xhtml = "".join(book.read(n).decode("utf-8") for n in sorted(pages))
+    text = re.sub(r"<[^>]+>", " ", xhtml)
+    assert_in_order(text, _paragraphs(release, lang))
+
+
+def test_a_failing_format_leaves_earlier_outputs_intact(
+    make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = load_release(make_release())
+    out = tmp_path / "dist"
+    build_release(release, BuildOptions(output=out, formats=("pdf",)))
+    before = {p.name: p.read_bytes() for p in (out / release.slug).iterdir()}
+
+    def broken(*_: object) -> None:
+        raise PublisherError("the EPUB writer failed")
+
+    monkeypatch.setitem(build_module.WRITERS, "epub", broken)
+    with pytest.raises(PublisherError, match="EPUB writer failed"):
+        build_release(release, BuildOptions(output=out, formats=("pdf", "epub")))
+    after = {p.name: p.read_bytes() for p in (out / release.slug).iterdir()}
+    assert after == before
+    assert sorted(p.name for p in out.iterdir()) == [release.slug]
+
+
+def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -> None:
+    release = load_release(make_release())
+    artifacts = build_release(
+        release, BuildOptions(output=tmp_path, formats=("pdf",), langs=("en",))
+    )
+    assert [a.path.name for a in artifacts] == ["nota.en.pdf"]
+    with pytest.raises(PublisherError, match="no edition in 'qu' \\(it has es-PE, en\\)"):
+        build_release(release, BuildOptions(output=tmp_path, langs=("qu",)))

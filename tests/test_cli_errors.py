@@ -1,0 +1,117 @@
+"""Bad input: one message naming the file, the line and the fault; exit code 2; nothing written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+from tests.conftest import EN, ES, MakeRelease
+
+CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
+    "invalid YAML front matter": (
+        {"es.md": "---\ntitle: [sin cerrar\nlang: es-PE\n---\n\nTexto.\n"},
+        r"es\.md:\d+: invalid YAML",
+    ),
+    "invalid YAML metadata": (
+        {"release.yaml": "original: es-PE\nissuer: {es: a\n"},
+        r"release\.yaml:\d+: invalid YAML",
+    ),
+    "missing title": (
+        {"es.md": ES.replace("title: Título\n", "")},
+        r"es\.md:2: front matter has no title",
+    ),
+    "invalid language tag": (
+        {"en.md": EN.replace("lang: en", "lang: english-please")},
+        r"en\.md: lang: 'english-please' is not a valid BCP 47 language tag",
+    ),
+    "translation out of line": (
+        {"en.md": EN.replace("## Section\n\n", "")},
+        r"en\.md:6: block 1 does not align with the original: here a paragraph, "
+        r"but es\.md:6 has a level-2 heading",
+    ),
+    "image without alt text": (
+        {"es.md": ES + "\n![](foto.png)\n", "foto.png": b"\x89PNG"},
+        r"es\.md:12: image 'foto\.png' has no alt text",
+    ),
+    "image outside the release folder": (
+        {"es.md": ES + "\n![Mapa](../../secreto.png)\n"},
+        r"es\.md:12: image '\.\./\.\./secreto\.png' leads outside the release folder",
+    ),
+    "local link outside the release folder": (
+        {"es.md": ES + "\nVer [datos](/etc/passwd).\n"},
+        r"es\.md:12: link '/etc/passwd' leads outside the release folder",
+    ),
+    "link with another scheme": (
+        {"es.md": ES + "\nVer [datos](ftp://example.org/datos.csv).\n"},
+        r"es\.md:12: link 'ftp://example\.org/datos\.csv': only web links and release files allowed",
+    ),
+    "image on the web": (
+        {"es.md": ES + "\n![Mapa](https://example.org/mapa.png)\n"},
+        r"es\.md:12: image 'https://example\.org/mapa\.png' is on the web",
+    ),
+    "empty document": (
+        {"es.md": "---\ntitle: Título\nlang: es-PE\n---\n\n"},
+        r"es\.md: the document is empty",
+    ),
+    "not UTF-8": (
+        {"es.md": ES.replace("Segundo", "Tercer").encode("utf-8") + "Año\n".encode("latin-1")},
+        r"es\.md:11: is not UTF-8 text \(byte 0xf1\)",
+    ),
+    "20 MB source": (
+        {"es.md": ES + ("palabra " * 2_500_000)},
+        r"es\.md: is 20\.0 MB; a release file may be at most 1024 KB",
+    ),
+    "unreadable file": (
+        {"es.md": None, "release.yaml": None},
+        r"nota: no release here",
+    ),
+    "missing original language": (
+        {"release.yaml": "abbreviations: {}\n"},
+        r"release\.yaml: 'original' is missing",
+    ),
+    "level-1 heading in the body": (
+        {"es.md": ES.replace("## Sección", "# Sección")},
+        r"es\.md:6: a level-1 heading in the body",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_fails_with_one_clear_message_and_writes_nothing(
+    case: str, make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files, expected = CASES[case]
+    folder = make_release(files)
+    out = tmp_path / "dist"
+    code = main(["build", str(folder), "-o", str(out), "--formats", "pdf,epub"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert re.search(expected, err), err
+    assert err.startswith("error: ")
+    assert not out.exists()
+
+
+def test_missing_source_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(tmp_path / "nowhere")])
+    assert code == 2
+    assert "nowhere: no such file or folder" in capsys.readouterr().err
+
+
+def test_a_folder_named_like_an_edition_is_refused(
+    make_release: MakeRelease, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_release()
+    (folder / "qu.md").mkdir()
+    assert main(["check", str(folder)]) == 2
+    assert "qu.md: is a folder, not a file" in capsys.readouterr().err
+
+
+def test_check_reports_a_good_release(
+    make_release: MakeRelease, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(make_release())]) == 0
+    assert "nota: OK (es-PE, en; 3 blocks aligned)" in capsys.readouterr().err

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.staging import staged
+
+
+def test_files_appear_only_on_commit(tmp_path: Path) -> None:
+    target = tmp_path / "dist" / "nota"
+    with staged(target) as staging:
+        staging.path("a.txt").write_text("nuevo")
+        assert not target.exists()
+        staging.commit()
+    assert (target / "a.txt").read_text() == "nuevo"
+    assert [p.name for p in target.parent.iterdir()] == ["nota"]
+
+
+def test_a_failure_keeps_the_previous_outputs(tmp_path: Path) -> None:
+    target = tmp_path / "dist" / "nota"
+    target.mkdir(parents=True)
+    (target / "a.txt").write_text("anterior")
+    with pytest.raises(RuntimeError), staged(target) as staging:
+        staging.path("a.txt").write_text("a medias")
+        raise RuntimeError("falla a mitad")
+    assert (target / "a.txt").read_text() == "anterior"
+    assert [p.name for p in target.parent.iterdir()] == ["nota"]

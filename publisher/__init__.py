@@ -1,4 +1,4 @@
-"""publisher: one multilingual press release -> tagged PDF, EPUB 3, narrated audio, download page."""
+"""publisher: a multilingual press release -> tagged PDF, EPUB 3, narrated audio, download page."""
 
 from __future__ import annotations
 

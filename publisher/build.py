@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+
 from publisher.artifact import Artifact, describe
 from publisher.backends.epub import write_epub
 from publisher.backends.pdf import write_pdf
@@ -55,7 +56,7 @@ def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
     """The editions asked for by ``--lang`` (all when empty); an unknown language is an error."""
     if not langs:
         return list(release.editions)
-    chosen = []
+    chosen: list[Edition] = []
     for lang in langs:
         matches = [e for e in release.editions if lang in (e.lang, primary(e.lang))]
         if not matches:
@@ -79,7 +80,9 @@ def build_release(
             for edition in editions:
                 say(f"{release.slug}: {format_name} ({edition.lang})")
                 outputs.append(
-                    writer(release, [edition], staging, f"{release.slug}.{edition.primary_language}")
+                    writer(
+                        release, [edition], staging, f"{release.slug}.{edition.primary_language}"
+                    )
                 )
             if format_name in MULTILINGUAL and options.bilingual and len(editions) > 1:
                 say(f"{release.slug}: {format_name} (bilingual)")

@@ -111,7 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument(
-            "sources", nargs="*", type=Path, default=[Path("source")], metavar="SOURCE",
+            "sources",
+            nargs="*",
+            type=Path,
+            default=[Path("source")],
+            metavar="SOURCE",
             help="a release folder or a folder of releases (default: source)",
         )
         p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -121,17 +125,23 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", cmd_build, "build the outputs of releases")
     build.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder")
     build.add_argument(
-        "--formats", type=_csv(KNOWN_FORMATS), default=KNOWN_FORMATS,
+        "--formats",
+        type=_csv(KNOWN_FORMATS),
+        default=KNOWN_FORMATS,
         help=f"comma-separated formats (default: {','.join(KNOWN_FORMATS)})",
     )
     build.add_argument(
-        "--lang", action="append", metavar="LANG",
+        "--lang",
+        action="append",
+        metavar="LANG",
         help="build only this language (repeatable; default: all)",
     )
     build.add_argument("--engine", default="espeak", help="speech engine (default: espeak)")
     build.add_argument("--voice", help="voice of the speech engine (default: one per language)")
     build.add_argument(
-        "--cache-dir", type=Path, default=Path(".cache/publisher"),
+        "--cache-dir",
+        type=Path,
+        default=Path(".cache/publisher"),
         help="speech cache folder (default: .cache/publisher)",
     )
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")

@@ -15,7 +15,7 @@ def normalize_tag(tag: str) -> str:
 
 def primary(tag: str) -> str:
     """The primary language subtag (``es`` for ``es-PE``)."""
-    return tag.split("-")[0].lower()
+    return tag.split("-", maxsplit=1)[0].lower()
 
 
 def display_name(tag: str) -> str:

@@ -98,7 +98,9 @@ class _BlockBuilder:
         self.abbreviations = dict(abbreviations)
         names = sorted(self.abbreviations, key=len, reverse=True)
         self.abbr_pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+            if names
+            else None
         )
 
     def block(self, node: SyntaxTreeNode, block_id: str, lang: str) -> Block:
@@ -108,13 +110,16 @@ class _BlockBuilder:
                 level = int(node.tag[1])
                 if level == 1:
                     raise MarkdownProblem(
-                        line, "a level-1 heading in the body: the title comes from the front "
-                        "matter, start sections at ##"
+                        line,
+                        "a level-1 heading in the body: the title comes from the front "
+                        "matter, start sections at ##",
                     )
                 return Heading(block_id, lang, level, self.inlines(node.children[0], lang, line))
             case "paragraph":
                 inline = node.children[0]
-                only = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+                only = [
+                    c for c in inline.children if not (c.type == "text" and not c.content.strip())
+                ]
                 if len(only) == 1 and only[0].type == "image":
                     image = self.image(only[0], lang, line)
                     return Figure(block_id, lang, image.src, image.alt)
@@ -130,7 +135,9 @@ class _BlockBuilder:
             case "table":
                 return self.table(node, block_id, lang)
             case "hr":
-                raise MarkdownProblem(line, "a thematic break (---) is not supported; use a heading")
+                raise MarkdownProblem(
+                    line, "a thematic break (---) is not supported; use a heading"
+                )
             case "code_block" | "fence":
                 raise MarkdownProblem(line, "code blocks are not supported in a release")
             case _:
@@ -197,7 +204,9 @@ class _BlockBuilder:
         src = str(node.attrs.get("src", ""))
         alt = "".join(c.content for c in node.children).strip()
         if not alt:
-            raise MarkdownProblem(line, f"image '{src}' has no alt text: write ![what it shows]({src})")
+            raise MarkdownProblem(
+                line, f"image '{src}' has no alt text: write ![what it shows]({src})"
+            )
         self.check_path("image", src, line)
         return Image(src, alt, lang)
 

@@ -60,7 +60,7 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """An inline image; ``src`` is a path inside the release folder, ``alt`` its text alternative."""
+    """An inline image: ``src`` is a path inside the release folder, ``alt`` its text."""
 
     src: str
     alt: str
@@ -201,7 +201,7 @@ class Release:
 
     def issuer_in(self, lang: str) -> str:
         """The issuing body as named in ``lang`` ("" when the source does not say)."""
-        for key in (lang, lang.split("-")[0], "*", self.original.lang):
+        for key in (lang, lang.split("-", maxsplit=1)[0], "*", self.original.lang):
             if key in self.issuer:
                 return self.issuer[key]
         return ""

@@ -1,4 +1,4 @@
-"""Release folders -> :class:`~publisher.model.Release`: the only module that knows the input syntax.
+"""Release folders -> :class:`~publisher.model.Release`; the only module knowing the input syntax.
 
 A release is a folder holding ``release.yaml`` (metadata said once for every language) and one
 Markdown file per language with YAML front matter. Every problem is raised as a
@@ -90,8 +90,9 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(
-                path, f"is {size / 1e6:.1f} MB; a release file may be at most "
-                f"{MAX_FILE_BYTES // 1024} KB"
+                path,
+                f"is {size / 1e6:.1f} MB; a release file may be at most "
+                f"{MAX_FILE_BYTES // 1024} KB",
             )
         data = path.read_bytes()
     except FileNotFoundError:
@@ -132,7 +133,9 @@ def _load_edition(
     if not isinstance(title, str) or not title.strip():
         raise SourceError(path, "front matter has no title: add 'title: ...'", 2)
     if not body.blocks:
-        raise SourceError(path, "the document is empty: write its paragraphs below the front matter")
+        raise SourceError(
+            path, "the document is empty: write its paragraphs below the front matter"
+        )
     summary = _optional_str(front.get("summary"), path, "summary")
     edition = Edition(
         lang=lang,
@@ -151,21 +154,23 @@ def _check_local_target(root: Path, path: Path, kind: str, target: str, line: in
     if parts.scheme.lower() in WEB_SCHEMES:
         if kind == "image":
             raise SourceError(
-                path, f"image '{target}' is on the web; images must be files in the release "
-                "folder (nothing is downloaded)", line
+                path,
+                f"image '{target}' is on the web; images must be files in the release "
+                "folder (nothing is downloaded)",
+                line,
             )
         return
     if parts.scheme or target.startswith("//"):
-        raise SourceError(path, f"{kind} '{target}': only web links and release files allowed", line)
+        raise SourceError(
+            path, f"{kind} '{target}': only web links and release files allowed", line
+        )
     if not parts.path:
         if kind == "image":
             raise SourceError(path, "image without a path", line)
         return  # a link to an anchor in the same document
     resolved = (path.parent / unquote(parts.path)).resolve()
     if not resolved.is_relative_to(root):
-        raise SourceError(
-            path, f"{kind} '{target}' leads outside the release folder {root}", line
-        )
+        raise SourceError(path, f"{kind} '{target}' leads outside the release folder {root}", line)
     if kind == "image" and not resolved.is_file():
         raise SourceError(path, f"image '{target}' does not exist", line)
 
@@ -220,9 +225,7 @@ def _mapping(value: Any, path: Path, allowed: frozenset[str]) -> dict[str, Any]:
         raise SourceError(path, "metadata must be 'key: value' lines", 1)
     unknown = sorted(set(map(str, value)) - allowed)
     if unknown:
-        raise SourceError(
-            path, f"unknown key '{unknown[0]}' (known: {', '.join(sorted(allowed))})"
-        )
+        raise SourceError(path, f"unknown key '{unknown[0]}' (known: {', '.join(sorted(allowed))})")
     return {str(k): v for k, v in value.items()}
 
 

@@ -6,7 +6,6 @@ are deleted and nothing in the output folder is touched until every file has bee
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -32,7 +31,7 @@ class Staging:
         moved = []
         for staged in sorted(self.folder.iterdir()):
             final = self.target / staged.name
-            os.replace(staged, final)
+            staged.replace(final)
             moved.append(final)
         self.discard()
         return moved

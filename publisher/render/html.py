@@ -122,9 +122,7 @@ class _Writer:
             )
             return f"<{tag}{ident}{lang}>\n{items}\n</{tag}>"
         assert isinstance(block, Table)
-        head = "".join(
-            f'<th scope="col">{self.inlines(c, block.lang)}</th>' for c in block.header
-        )
+        head = "".join(f'<th scope="col">{self.inlines(c, block.lang)}</th>' for c in block.header)
         rows = "\n".join(
             "<tr>" + "".join(f"<td>{self.inlines(c, block.lang)}</td>" for c in row) + "</tr>"
             for row in block.rows

@@ -13,11 +13,12 @@ from rich.table import Table
 
 from publisher import __version__
 from publisher.artifact import Artifact
-from publisher.build import build_release
+from publisher.build import build_release, select_editions
 from publisher.dump import release_json
 from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError
 from publisher.model import Release
 from publisher.options import KNOWN_FORMATS, BuildOptions
+from publisher.render.speech import format_script, speech_script
 from publisher.source import find_releases, load_release
 
 Command = Callable[[argparse.Namespace, Console], int]
@@ -100,6 +101,14 @@ def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_script(args: argparse.Namespace, console: Console) -> int:
+    """Print the spoken script of each edition, for proofreading before synthesis."""
+    for release in _releases(args.sources):
+        for edition in select_editions(release, tuple(args.lang or ())):
+            sys.stdout.write(format_script(speech_script(release, edition)) + "\n")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publisher",
@@ -148,6 +157,10 @@ def _parser() -> argparse.ArgumentParser:
 
     command("check", cmd_check, "read and check releases without building")
     command("inspect", cmd_inspect, "print the document model as JSON")
+    script = command("script", cmd_script, "print the spoken script for proofreading")
+    script.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
     return parser
 
 

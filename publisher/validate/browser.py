@@ -1,0 +1,151 @@
+"""Pages in headless Debian Chromium through Playwright: axe-core checks and screenshots."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from publisher.validate.base import (
+    SETUP_HINT,
+    Finding,
+    ValidatorMissing,
+    chromium_path,
+    project_root,
+    require_file,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Route
+
+VIEWPORT_HEIGHT = 800
+"""Height of the window; screenshots capture the full page regardless."""
+
+DEFAULT_FONT_PX = 16
+"""Chromium's default text size, which ``text_zoom`` scales like a reader's font setting."""
+
+DEFAULT_FIXED_FONT_PX = 13
+"""Chromium's default monospace text size."""
+
+LAUNCH_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-gpu",
+)
+"""Keep the browser from reaching out to the network on its own."""
+
+
+def axe_script() -> Path:
+    """axe-core's browser bundle: ``$PUBLISHER_AXE`` or the pinned copy in tools/ace."""
+    configured = os.environ.get("PUBLISHER_AXE")
+    path = (
+        Path(configured)
+        if configured
+        else project_root() / "tools" / "ace" / "node_modules" / "axe-core" / "axe.min.js"
+    )
+    if not path.is_file():
+        raise ValidatorMissing(f"axe-core not available (no {path}): {SETUP_HINT}")
+    return path
+
+
+def ensure_browser() -> None:
+    """Raise ValidatorMissing unless Playwright and Chromium are both here."""
+    if find_spec("playwright") is None:
+        raise ValidatorMissing(
+            f"Playwright not available (Python package playwright not installed): {SETUP_HINT}"
+        )
+    chromium_path()
+
+
+def ensure_axe() -> None:
+    """Raise ValidatorMissing unless axe checks can run here."""
+    ensure_browser()
+    axe_script()
+
+
+def run_axe(html: Path, width: int, tags: Sequence[str] | None = None) -> list[Finding]:
+    """Check ``html`` with axe-core in a ``width`` px wide window; one finding per element.
+
+    ``tags`` limits the rules (e.g. ``["wcag2a", "wcag2aa"]``); axe's defaults otherwise.
+    """
+    target = require_file(html)
+    ensure_axe()
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if tags:
+        options["runOnly"] = {"type": "tag", "values": list(tags)}
+    with _page(target, width, 1.0) as page:
+        page.add_script_tag(path=str(axe_script()))
+        results = page.evaluate("options => axe.run(document, options)", options)
+    findings: list[Finding] = []
+    for violation in results.get("violations", []):
+        for node in violation.get("nodes", []):
+            selector = " ".join(str(part) for part in node.get("target", []))
+            findings.append(
+                Finding(
+                    tool="axe",
+                    rule=str(violation.get("id", "")),
+                    severity=str(node.get("impact") or violation.get("impact") or "unknown"),
+                    message=str(violation.get("help", "")),
+                    location=f"{html.name} @{width}px {selector}".strip(),
+                )
+            )
+    return findings
+
+
+def screenshot(html: Path, width: int, out: Path, text_zoom: float = 1.0) -> Path:
+    """Write a full-page PNG of ``html`` at ``width`` px to ``out``.
+
+    ``text_zoom`` scales the browser's default font size, as a reader who enlarges
+    text does (2.0 for the 200 % of WCAG 1.4.4); layout width stays ``width``.
+    """
+    target = require_file(html)
+    ensure_browser()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _page(target, width, text_zoom) as page:
+        page.screenshot(path=str(out), full_page=True)
+    return out
+
+
+@contextmanager
+def _page(html: Path, width: int, text_zoom: float) -> Iterator[Page]:
+    """A loaded page in a fresh offline browser; only file: and data: URLs load."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path()), args=list(LAUNCH_ARGS)
+        )
+        try:
+            context = browser.new_context(
+                viewport={"width": width, "height": VIEWPORT_HEIGHT},
+                device_scale_factor=1,
+                bypass_csp=True,
+                service_workers="block",
+            )
+            context.route("**/*", _local_only)
+            page = context.new_page()
+            if text_zoom != 1.0:
+                session = context.new_cdp_session(page)
+                sizes = {
+                    "standard": round(DEFAULT_FONT_PX * text_zoom),
+                    "fixed": round(DEFAULT_FIXED_FONT_PX * text_zoom),
+                }
+                session.send("Page.setFontSizes", {"fontSizes": sizes})
+            page.goto(html.as_uri(), wait_until="load")
+            yield page
+        finally:
+            browser.close()
+
+
+def _local_only(route: Route) -> None:
+    """Let local files through and refuse everything that would touch the network."""
+    if route.request.url.startswith(("file:", "data:", "blob:")):
+        route.continue_()
+    else:
+        route.abort()

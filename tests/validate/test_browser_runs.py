@@ -1,0 +1,51 @@
+"""axe-core really runs in Debian Chromium, and screenshots honour width and text zoom."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from publisher.validate import ValidatorMissing, run_axe, screenshot
+from tests.validate.support import Require
+
+pytestmark = pytest.mark.slow
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def test_inaccessible_page_fails_axe(broken_page: Path, require_validator: Require) -> None:
+    findings = require_validator(run_axe, broken_page, 320)
+    rules = {f.rule for f in findings}
+    assert {"html-has-lang", "image-alt"} <= rules
+    alt = next(f for f in findings if f.rule == "image-alt")
+    assert alt.severity == "critical"
+    assert alt.location == "broken.html @320px img"
+
+
+def test_accessible_page_passes_axe(good_page: Path, require_validator: Require) -> None:
+    assert require_validator(run_axe, good_page, 1024) == []
+
+
+def test_screenshot_at_width_and_text_zoom(
+    good_page: Path, tmp_path: Path, require_validator: Require
+) -> None:
+    normal = require_validator(screenshot, good_page, 320, tmp_path / "normal.png")
+    zoomed = require_validator(screenshot, good_page, 320, tmp_path / "zoom.png", text_zoom=3.0)
+    assert _png_size(normal)[0] == 320
+    assert _png_size(zoomed)[0] == 320
+    assert normal.read_bytes() != zoomed.read_bytes()
+
+
+def test_missing_axe_is_reported(
+    broken_page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISHER_AXE", str(tmp_path / "no-axe.js"))
+    with pytest.raises(ValidatorMissing, match="axe-core not available"):
+        run_axe(broken_page, 320)

@@ -134,13 +134,19 @@ class _Writer:
 
     def translation_link(self, block_id: str) -> str:
         links = self.options.translation_links or {}
+        # The accessible name starts with the visible code (WCAG 2.5.3, label in name).
         return "".join(
             f' <a class="translation"{_attr("href", f"{href}#{block_id}")}'
             f"{_attr('hreflang', tag)}{_lang(tag, None)}"
-            f"{_attr('aria-label', label('translation_of_passage', tag))}>"
-            f"{escape(tag.split('-')[0].upper())}</a>"
+            f"{_attr('aria-label', f'{_code(tag)}: ' + label('translation_of_passage', tag))}>"
+            f"{escape(_code(tag))}</a>"
             for tag, href in links.items()
         )
+
+
+def _code(tag: str) -> str:
+    """The visible name of a language in a translation link (``ES`` for ``es-PE``)."""
+    return tag.split("-", maxsplit=1)[0].upper()
 
 
 def edition_section(
@@ -152,12 +158,15 @@ def edition_section(
     """
     writer = _Writer(options, id_prefix)
     lang = edition.lang
-    epub_type = ' epub:type="bodymatter chapter"' if options.epub else ""
+    # EPUB: a section (article cannot take role="doc-chapter"), with matching epub:type.
+    tag = "section" if options.epub else "article"
+    epub_type = ' epub:type="chapter" role="doc-chapter"' if options.epub else ""
+    title_type = ' epub:type="title"' if options.epub else ""
     head: list[str] = []
     issuer = release.issuer_in(lang)
     if issuer:
         head.append(f'<p class="issuer">{escape(issuer)}</p>')
-    head.append(f'<h1 id="title-{escape(lang)}">{escape(edition.title)}</h1>')
+    head.append(f'<h1 id="title-{escape(lang)}"{title_type}>{escape(edition.title)}</h1>')
     details = []
     if release.date is not None:
         iso = release.date.isoformat()
@@ -170,8 +179,8 @@ def edition_section(
         head.append(f'<p class="summary">{escape(edition.summary)}</p>')
     body = "\n".join(writer.blocks(edition.blocks, lang))
     return (
-        f'<article{_lang(lang, parent)} aria-labelledby="title-{escape(lang)}"{epub_type}>\n'
-        f"<header>\n{chr(10).join(head)}\n</header>\n{body}\n</article>"
+        f'<{tag}{_lang(lang, parent)} aria-labelledby="title-{escape(lang)}"{epub_type}>\n'
+        f"<header>\n{chr(10).join(head)}\n</header>\n{body}\n</{tag}>"
     )
 
 
@@ -181,6 +190,7 @@ def document(
     """A complete XHTML document with the given editions, the first one's language as default."""
     lang = editions[0].lang
     ns = f' xmlns:epub="{EPUB_NS}"' if options.epub else ""
+    body_type = ' epub:type="bodymatter"' if options.epub else ""
     links = "".join(
         f'<link rel="stylesheet" type="text/css"{_attr("href", href)}/>'
         for href in options.stylesheets
@@ -200,5 +210,5 @@ def document(
         f'<html xmlns="{XHTML_NS}"{ns} lang="{lang}" xml:lang="{lang}">\n'
         f'<head>\n<meta charset="utf-8"/>\n<title>{escape(heading)}</title>\n'
         f"{languages}{links}\n</head>\n"
-        f"<body>\n<main>\n{sections}\n</main>\n</body>\n</html>\n"
+        f"<body{body_type}>\n<main>\n{sections}\n</main>\n</body>\n</html>\n"
     )

@@ -1,0 +1,103 @@
+"""EPUB Accessibility 1.1 discovery metadata, derived from what the content actually holds.
+
+Nothing is claimed that the survey of the editions does not show: ``alternativeText`` only when
+there are images and all of them have alt text, ``none`` as the hazard only when no image moves,
+and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from publisher.epub.images import block_images
+from publisher.model import Edition, Heading, walk_blocks
+from publisher.render.labels import label
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFacts:
+    """What the editions of one EPUB contain, as far as accessibility metadata is concerned."""
+
+    images: int
+    """Images (figures and inline images) in all editions."""
+    images_with_alt: int
+    """Of those, the ones with a non-empty text alternative."""
+    animated_images: int
+    """Image files with more than one frame (or an SVG that may change over time)."""
+    sections: int
+    """Section headings below the titles."""
+    editions: int
+    """Editions (languages) in the publication."""
+    translation_links: bool
+    """Paragraphs and headings link to the same passage in the other editions."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessibilityMetadata:
+    """The schema.org accessibility properties of one EPUB."""
+
+    access_modes: tuple[str, ...]
+    """``schema:accessMode`` values."""
+    sufficient: tuple[str, ...]
+    """``schema:accessModeSufficient`` values, each a comma-separated set of modes."""
+    features: tuple[str, ...]
+    """``schema:accessibilityFeature`` values."""
+    hazards: tuple[str, ...]
+    """``schema:accessibilityHazard`` values."""
+    summaries: tuple[tuple[str, str], ...]
+    """``schema:accessibilitySummary`` as (language tag, text), one per edition language."""
+
+
+def survey(
+    editions: Sequence[Edition], *, animated_images: int, translation_links: bool
+) -> ContentFacts:
+    """Count what the accessibility metadata depends on in ``editions``."""
+    blocks = [b for e in editions for b in walk_blocks(e.blocks)]
+    images = [image for b in blocks for image in block_images(b)]
+    return ContentFacts(
+        images=len(images),
+        images_with_alt=sum(1 for _, alt in images if alt.strip()),
+        animated_images=animated_images,
+        sections=sum(1 for b in blocks if isinstance(b, Heading)),
+        editions=len(editions),
+        translation_links=translation_links,
+    )
+
+
+def summary(facts: ContentFacts, lang: str) -> str:
+    """The accessibility summary in ``lang``: what helps, and what is known to be missing."""
+    keys = []
+    if facts.images == 0:
+        keys.append("a11y_text_only")
+    elif facts.images_with_alt == facts.images:
+        keys.append("a11y_images_described")
+    keys.append("a11y_sections" if facts.sections else "a11y_single_section")
+    keys += ["a11y_structure", "a11y_display"]
+    if facts.translation_links:
+        keys.append("a11y_translations" if facts.editions == 2 else "a11y_translations_many")
+    if facts.animated_images:
+        keys.append("a11y_hazards_unknown")
+    return " ".join(label(key, lang) for key in keys)
+
+
+def describe(facts: ContentFacts, editions: Sequence[Edition]) -> AccessibilityMetadata:
+    """The discovery metadata ``facts`` support, with a summary in each edition's language."""
+    described = facts.images == facts.images_with_alt
+    modes = ("textual", "visual") if facts.images else ("textual",)
+    if not facts.images:
+        sufficient: tuple[str, ...] = ("textual",)
+    elif described:
+        sufficient = ("textual,visual", "textual")
+    else:
+        sufficient = ("textual,visual",)
+    # Every edition has a title heading, a nav toc, ARIA roles and one linear reading order, and
+    # the stylesheet leaves fonts, sizes and colours to the reader: these hold for any content.
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "ARIA"]
+    if facts.images and described:
+        features.append("alternativeText")
+    features.append("displayTransformability")
+    # An animated image may flash or simulate motion; whether it does is not known here.
+    hazards = ("unknown",) if facts.animated_images else ("none",)
+    summaries = tuple((e.lang, summary(facts, e.lang)) for e in editions)
+    return AccessibilityMetadata(modes, sufficient, tuple(features), hazards, summaries)

@@ -108,7 +108,11 @@ def screenshot(html: Path, width: int, out: Path, text_zoom: float = 1.0) -> Pat
     ensure_browser()
     out.parent.mkdir(parents=True, exist_ok=True)
     with _page(target, width, text_zoom) as page:
-        page.screenshot(path=str(out), full_page=True)
+        # A full-page capture resets font sizes set through the browser, so grow the
+        # window to the page's height and take an ordinary screenshot instead.
+        height = int(page.evaluate("document.documentElement.scrollHeight"))
+        page.set_viewport_size({"width": width, "height": max(height, 1)})
+        page.screenshot(path=str(out))
     return out
 
 

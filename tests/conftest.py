@@ -10,8 +10,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "peru-preside-red-gobierno-electronico-2023"
 
-RELEASE_YAML = "original: es-PE\nabbreviations:\n  es:\n    PCM: Presidencia del Consejo de Ministros\n"
-ES = "---\ntitle: Título\nlang: es-PE\n---\n\n## Sección\n\nPrimer párrafo de la PCM.\n\nSegundo párrafo.\n"
+RELEASE_YAML = (
+    "original: es-PE\nabbreviations:\n  es:\n    PCM: Presidencia del Consejo de Ministros\n"
+)
+ES = (
+    "---\ntitle: Título\nlang: es-PE\n---\n\n## Sección\n\n"
+    "Primer párrafo de la PCM.\n\nSegundo párrafo.\n"
+)
 EN = "---\ntitle: Title\nlang: en\n---\n\n## Section\n\nFirst paragraph.\n\nSecond paragraph.\n"
 
 MakeRelease = Callable[..., Path]

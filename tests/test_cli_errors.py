@@ -46,7 +46,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "link with another scheme": (
         {"es.md": ES + "\nVer [datos](ftp://example.org/datos.csv).\n"},
-        r"es\.md:12: link 'ftp://example\.org/datos\.csv': only web links and release files allowed",
+        r"es\.md:12: link 'ftp://example\.org/datos\.csv': only web links and release files",
     ),
     "image on the web": (
         {"es.md": ES + "\n![Mapa](https://example.org/mapa.png)\n"},

@@ -97,4 +97,3 @@ def test_size_limit_is_stated_in_the_message(make_release: MakeRelease) -> None:
 def test_the_original_language_must_have_an_edition(make_release: MakeRelease) -> None:
     with pytest.raises(SourceError, match="original: qu but no edition is in that language"):
         load_release(make_release({"release.yaml": "original: qu\n"}))
-

@@ -21,8 +21,13 @@ def test_a_failure_keeps_the_previous_outputs(tmp_path: Path) -> None:
     target = tmp_path / "dist" / "nota"
     target.mkdir(parents=True)
     (target / "a.txt").write_text("anterior")
-    with pytest.raises(RuntimeError), staged(target) as staging:
-        staging.path("a.txt").write_text("a medias")
-        raise RuntimeError("falla a mitad")
+
+    def interrupted_build() -> None:
+        with staged(target) as staging:
+            staging.path("a.txt").write_text("a medias")
+            raise RuntimeError("falla a mitad")
+
+    with pytest.raises(RuntimeError):
+        interrupted_build()
     assert (target / "a.txt").read_text() == "anterior"
     assert [p.name for p in target.parent.iterdir()] == ["nota"]

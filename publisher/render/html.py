@@ -80,7 +80,9 @@ class _Writer:
         if isinstance(node, Span):
             return f"<span{lang}>{self.inlines(node.children, node.lang)}</span>"
         if isinstance(node, Link):
-            href = _attr("href", node.href)
+            # A link to a block of the same edition follows that block's prefixed id.
+            local = node.href.startswith("#") and len(node.href) > 1
+            href = _attr("href", f"#{self.id_prefix}{node.href[1:]}" if local else node.href)
             return f"<a{href}{lang}>{self.inlines(node.children, node.lang)}</a>"
         if isinstance(node, Image):
             src = _attr("src", self.options.image_prefix + node.src)

@@ -1,0 +1,127 @@
+"""Pair the marked content of a PDF, read in structure-tree order, with the model's text runs.
+
+Text is compared character by character, whitespace aside (a PDF shows line breaks by position,
+not by space characters). Each marked-content sequence learns which runs it shows, and each
+structure element which model node it was made from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from publisher.pdf.content import PageContent
+from publisher.pdf.expected import Expected, Node, Path
+from publisher.pdf.structure import ContentRef, Element
+
+LABEL_ROLES = frozenset({"/Lbl"})
+"""Roles whose text the renderer generates (list markers): not part of the source text."""
+CONTEXT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """Where the text read in structure order first departs from the source text."""
+
+    page: int | None
+    """Page index of the marked content that departs, or None when text is missing at the end."""
+    expected: str
+    found: str
+
+    def __str__(self) -> str:
+        where = f"page {self.page + 1}: " if self.page is not None else ""
+        return f"{where}expected {self.expected!r}, the structure tree reads {self.found!r}"
+
+
+@dataclass(slots=True)
+class Alignment:
+    """Which runs each marked-content sequence shows, and the first mismatch, if any."""
+
+    expected: Expected
+    runs: dict[ContentRef, set[int]] = field(default_factory=dict)
+    """Marked content -> indexes into ``expected.runs``."""
+    mismatch: Mismatch | None = None
+    images: dict[int, Node] = field(default_factory=dict)
+    """id() of a /Figure element -> the image node it shows, by reading order."""
+    image_count: int = 0
+    """How many /Figure elements the tree has."""
+
+    def covered(self, element: Element) -> set[int]:
+        """Indexes of the runs shown anywhere below ``element``."""
+        found: set[int] = set()
+        for _, ref in element.content():
+            found |= self.runs.get(ref, set())
+        return found
+
+    def node(self, element: Element) -> Node | None:
+        """The model node ``element`` was made from, or None when it shows no source text."""
+        if element.role == "/Figure" and id(element) in self.images:
+            return self.images[id(element)]
+        covered = self.covered(element)
+        if not covered:
+            return None
+        paths = [self.expected.runs[index].path for index in covered]
+        common = _common_prefix(paths)
+        match = self.expected.find(common, element.role)
+        return match if match is not None else self.expected.nearest(common)
+
+
+def _common_prefix(paths: Sequence[Path]) -> Path:
+    first = paths[0]
+    length = len(first)
+    for path in paths[1:]:
+        length = min(length, len(path))
+        for index in range(length):
+            if path[index] != first[index]:
+                length = index
+                break
+    return first[:length]
+
+
+def _chars(text: str) -> list[str]:
+    return [c for c in unicodedata.normalize("NFC", text) if not c.isspace()]
+
+
+def _is_label(owner: Element) -> bool:
+    return any(node.role in LABEL_ROLES for node in (owner, *owner.ancestors()))
+
+
+def reading_order(tree: Element) -> Iterable[tuple[Element, ContentRef]]:
+    """The marked content a reader hears, in structure-tree order (list labels left out)."""
+    return ((owner, ref) for owner, ref in tree.content() if not _is_label(owner))
+
+
+def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Alignment:
+    """Align the marked content below ``tree`` with the runs of ``expected``."""
+    result = Alignment(expected)
+    wanted: list[tuple[str, int]] = [
+        (char, index) for index, run in enumerate(expected.runs) for char in _chars(run.text)
+    ]
+    position = 0
+    for _, ref in reading_order(tree):
+        text = pages[ref.page].texts.get(ref.mcid, "") if ref.page < len(pages) else ""
+        chars = _chars(text)
+        covered: set[int] = set()
+        for offset, char in enumerate(chars):
+            if position >= len(wanted) or wanted[position][0] != char:
+                before = "".join(c for c, _ in wanted[max(0, position - CONTEXT) : position])
+                after = "".join(c for c, _ in wanted[position : position + CONTEXT])
+                found = "".join(chars[offset : offset + CONTEXT])
+                result.mismatch = Mismatch(ref.page, before[-10:] + after, before[-10:] + found)
+                return _with_images(result, tree)
+            covered.add(wanted[position][1])
+            position += 1
+        result.runs[ref] = covered
+    if position < len(wanted):
+        missing = "".join(c for c, _ in wanted[position : position + CONTEXT])
+        result.mismatch = Mismatch(None, missing, "")
+    return _with_images(result, tree)
+
+
+def _with_images(result: Alignment, tree: Element) -> Alignment:
+    figures = [element for element in tree.walk() if element.role == "/Figure"]
+    result.image_count = len(figures)
+    for element, node in zip(figures, result.expected.images, strict=False):
+        result.images[id(element)] = node
+    return result

@@ -1,0 +1,133 @@
+"""Fonts: what the shipped font files cover, how a PDF's fonts decode to text, which it embeds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+
+FONT_URL = re.compile(r"""url\(\s*["']?([^"')]+\.(?:ttf|otf|woff2?))["']?\s*\)""", re.I)
+IGNORABLE = frozenset("\n\t\r\u00ad\u200b\u200c\u200d\u2060\ufeff")
+"""Characters that are not drawn, so need no glyph."""
+
+
+def stylesheet_fonts(stylesheet: Path) -> list[Path]:
+    """The font files a stylesheet's @font-face rules load, resolved against its folder."""
+    text = stylesheet.read_text("utf-8")
+    return [(stylesheet.parent / url).resolve() for url in FONT_URL.findall(text)]
+
+
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def covered(fonts: Iterable[Path]) -> frozenset[int]:
+    """Code points that every one of ``fonts`` has a glyph for."""
+    maps = [_cmap(path) for path in fonts]
+    return frozenset.intersection(*maps) if maps else frozenset()
+
+
+def missing_characters(text: str, fonts: Iterable[Path]) -> list[str]:
+    """Characters of ``text`` (sorted, each once) that some font in ``fonts`` lacks."""
+    have = covered(fonts)
+    return sorted({c for c in text if ord(c) not in have and c not in IGNORABLE and c != " "})
+
+
+def family_names(fonts: Iterable[Path]) -> set[str]:
+    """The family names of font files."""
+    names = set()
+    for path in fonts:
+        with TTFont(str(path), lazy=True) as font:
+            names.add(str(font["name"].getDebugName(1) or ""))
+    return names
+
+
+class FontDecoder:
+    """Decodes strings shown with one font, through its ToUnicode map when it has one."""
+
+    def __init__(self, font: pikepdf.Dictionary) -> None:
+        self.width = 2 if font.get("/Subtype") == "/Type0" else 1
+        to_unicode = font.get("/ToUnicode")
+        self.map = (
+            parse_to_unicode(bytes(to_unicode.read_bytes()))
+            if isinstance(to_unicode, pikepdf.Stream)
+            else {}
+        )
+
+    def decode(self, data: bytes) -> str:
+        if not self.map:
+            return data.decode("latin-1")
+        step = self.width
+        codes = (int.from_bytes(data[i : i + step], "big") for i in range(0, len(data), step))
+        return "".join(self.map.get(code, "\ufffd") for code in codes)
+
+
+_HEX = r"<([0-9A-Fa-f]*)>"
+_BFCHAR = re.compile(rf"{_HEX}\s*{_HEX}")
+_BFRANGE = re.compile(rf"{_HEX}\s*{_HEX}\s*(?:{_HEX}|\[([^\]]*)\])")
+
+
+def _utf16(hex_text: str) -> str:
+    return bytes.fromhex(hex_text).decode("utf-16-be", errors="replace")
+
+
+def parse_to_unicode(cmap: bytes) -> dict[int, str]:
+    """Character code -> text from a ToUnicode CMap (bfchar and bfrange sections)."""
+    text = cmap.decode("latin-1")
+    mapping: dict[int, str] = {}
+    for section in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for src, dst in _BFCHAR.findall(section):
+            mapping[int(src, 16)] = _utf16(dst)
+    for section in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, dst, array in _BFRANGE.findall(section):
+            start, end = int(lo, 16), int(hi, 16)
+            if array:
+                for offset, item in enumerate(re.findall(_HEX, array)):
+                    mapping[start + offset] = _utf16(item)
+                continue
+            first = bytes.fromhex(dst)
+            base = int.from_bytes(first, "big")
+            for code in range(start, end + 1):
+                value = (base + code - start).to_bytes(len(first), "big")
+                mapping[code] = value.decode("utf-16-be", errors="replace")
+    return mapping
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedFont:
+    """A font a PDF uses."""
+
+    name: str
+    """The PostScript name, subset prefix included."""
+    embedded: bool
+    subset: bool
+
+
+def pdf_fonts(pdf: pikepdf.Pdf) -> list[EmbeddedFont]:
+    """Every font the pages of ``pdf`` use, each once."""
+    found: dict[str, EmbeddedFont] = {}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+        if not isinstance(fonts, pikepdf.Dictionary):
+            continue
+        for _, font in fonts.items():
+            if not isinstance(font, pikepdf.Dictionary):
+                continue
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0] if isinstance(descendants, pikepdf.Array) else font
+            descriptor = described.get("/FontDescriptor")
+            embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            name = str(font.get("/BaseFont", "")).lstrip("/")
+            subset = bool(re.match(r"^[A-Z]{6}\+", name))
+            found[name] = EmbeddedFont(name, embedded, subset)
+    return list(found.values())

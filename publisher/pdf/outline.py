@@ -1,0 +1,67 @@
+"""The outline (bookmarks): read it, compare it with the headings, open it in the viewer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import pikepdf
+
+MAX_ENTRIES = 10_000
+
+
+def _entries(first: object, level: int, seen: set[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    item = first
+    while isinstance(item, pikepdf.Dictionary) and len(seen) < MAX_ENTRIES:
+        key = item.objgen
+        if key in seen:
+            return
+        seen.add(key)
+        yield level, str(item.get("/Title", ""))
+        yield from _entries(item.get("/First"), level + 1, seen)
+        item = item.get("/Next")
+
+
+def read_outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """(level, title) of every bookmark in order; level 1 is the top."""
+    outlines = pdf.Root.get("/Outlines")
+    if not isinstance(outlines, pikepdf.Dictionary):
+        return []
+    return list(_entries(outlines.get("/First"), 1, set()))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def outline_problems(
+    outline: Sequence[tuple[int, str]], headings: Sequence[tuple[int, str]]
+) -> list[str]:
+    """How the bookmarks differ from the headings (level and text, in order); empty if they match.
+
+    A bookmark's level is its depth in the outline, so a heading's expected level is its depth
+    among the headings above it, not its number (an H3 directly under an H1 is at depth 2).
+    """
+    wanted: list[tuple[int, str]] = []
+    stack: list[int] = []
+    for level, text in headings:
+        while stack and stack[-1] >= level:
+            stack.pop()
+        stack.append(level)
+        wanted.append((len(stack), _squeeze(text)))
+    found = [(level, _squeeze(title)) for level, title in outline]
+    problems = []
+    for index, (want, have) in enumerate(zip(wanted, found, strict=False), start=1):
+        if want != have:
+            problems.append(
+                f"bookmark {index} is {have!r} (level {have[0]}), the heading is {want!r}"
+            )
+    if len(found) != len(wanted):
+        problems.append(f"{len(found)} bookmarks for {len(wanted)} headings")
+    return problems
+
+
+def show_outline(pdf: pikepdf.Pdf) -> None:
+    """Ask viewers to open the bookmarks panel when there is more than one bookmark."""
+    if len(read_outline(pdf)) > 1:
+        pdf.Root["/PageMode"] = pikepdf.Name("/UseOutlines")

@@ -1,0 +1,148 @@
+"""The PDF backend: what it refuses before rendering, what it reads, and byte-identical builds."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from publisher.backends.pdf import write_pdf
+from publisher.errors import SourceError
+from publisher.fetch import RestrictedFetcher, refusal
+from publisher.model import Block, Figure, Paragraph, Release, Text
+from publisher.resources import styles_dir
+from publisher.source import load_release
+from tests.conftest import SEED, MakeRelease
+
+
+def _with_block(release: Release, block: Block) -> Release:
+    """``release`` with ``block`` appended to its original edition, alone."""
+    edition = release.original
+    changed = dataclasses.replace(edition, blocks=(*edition.blocks, block))
+    return dataclasses.replace(release, editions=(changed,))
+
+
+@pytest.fixture
+def release(make_release: MakeRelease) -> Release:
+    return load_release(make_release())
+
+
+@pytest.mark.parametrize(
+    ("src", "reason"),
+    [
+        ("../outside.png", "is outside the release folder"),
+        ("https://example.org/logo.png", "is not a file in the release folder"),
+        ("/etc/hostname", "is not a file in the release folder"),
+        ("missing.png", "does not exist"),
+    ],
+)
+def test_an_image_it_may_not_read_fails_before_rendering(
+    release: Release, tmp_path: Path, caplog: pytest.LogCaptureFixture, src: str, reason: str
+) -> None:
+    (release.root.parent / "outside.png").write_bytes(b"not read")
+    target = tmp_path / "out.pdf"
+    broken = _with_block(release, Figure("b9", "es-PE", src, "Un logotipo"))
+    with caplog.at_level(logging.INFO, logger="weasyprint"), pytest.raises(SourceError) as error:
+        write_pdf(broken, broken.editions, target)
+    assert f"image '{src}' {reason}" in str(error.value)
+    assert str(error.value).startswith(str(release.original.source))
+    assert not target.exists()
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]  # never started
+
+
+def _styles_with(tmp_path: Path, extra_css: str) -> Path:
+    folder = tmp_path / "styles"
+    shutil.copytree(styles_dir(), folder)
+    with (folder / "print.css").open("a", encoding="utf-8") as css:
+        css.write(f"\n{extra_css}\n")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("css", "reason"),
+    [
+        ('body { background-image: url("https://example.invalid/bg.png"); }', "network"),
+        ('body { background-image: url("file:///etc/hostname"); }', "outside the release folder"),
+    ],
+)
+def test_a_stylesheet_reaching_out_fails_with_a_clear_error(
+    release: Release,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    css: str,
+    reason: str,
+) -> None:
+    monkeypatch.setenv("PUBLISHER_STYLES", str(_styles_with(tmp_path, css)))
+    with pytest.raises(SourceError, match="refused to read") as error:
+        write_pdf(release, release.editions[:1], tmp_path / "out.pdf")
+    assert reason in str(error.value)
+
+
+def test_renderer_warnings_fail_the_build(
+    release: Release, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISHER_STYLES", str(_styles_with(tmp_path, "p { colour: red; }")))
+    with pytest.raises(SourceError, match=r"the PDF renderer reported: .*colour"):
+        write_pdf(release, release.editions[:1], tmp_path / "out.pdf")
+
+
+def test_an_image_without_alt_text_fails_the_build(release: Release, tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (8, 8), (0, 0, 0)).save(release.root / "dot.png")
+    broken = _with_block(release, Figure("b9", "es-PE", "dot.png", ""))
+    with pytest.raises(SourceError, match="no required alt description"):
+        write_pdf(broken, broken.editions, tmp_path / "out.pdf")
+
+
+def test_a_character_without_a_glyph_fails_the_build(release: Release, tmp_path: Path) -> None:
+    text = (Text("Rimaykullayki, chʼaska 漢", "qu"),)
+    broken = _with_block(release, Paragraph("b9", "es-PE", text))
+    with pytest.raises(SourceError, match=r"no glyph for U\+02BC 'ʼ', U\+6F22 '漢'"):
+        write_pdf(broken, broken.editions, tmp_path / "out.pdf")
+
+
+def test_the_fetcher_serves_only_the_release_and_the_styles(tmp_path: Path) -> None:
+    inside = tmp_path / "release"
+    inside.mkdir()
+    (inside / "a.png").write_bytes(b"x")
+    (tmp_path / "b.png").write_bytes(b"x")
+    roots = [inside]
+    assert refusal(f"file://{inside}/a.png", roots) is None
+    assert refusal("data:image/png;base64,AAAA", roots) is None
+    assert "outside the release folder" in str(refusal(f"file://{inside}/../b.png", roots))
+    assert "no such file" in str(refusal(f"file://{inside}/c.png", roots))
+    assert "network" in str(refusal("https://example.org/a.png", roots))
+    assert "other hosts" in str(refusal(f"file://server{inside}/a.png", roots))
+    fetcher = RestrictedFetcher(roots)
+    assert fetcher.fetch(f"file://{inside}/a.png").read() == b"x"
+    assert fetcher.served == [f"file://{inside}/a.png"]
+
+
+BUILD = """
+import sys
+from pathlib import Path
+from publisher.backends.pdf import write_pdf
+from publisher.source import load_release
+release = load_release(Path(sys.argv[1]))
+write_pdf(release, release.editions, Path(sys.argv[2]))
+"""
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"bilingual-{seed}.pdf"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", BUILD, str(SEED), str(target)], check=True, env=env)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    with pikepdf.open(tmp_path / "bilingual-1.pdf") as pdf:
+        assert str(pdf.docinfo.CreationDate) == "D:20231114221320Z"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from publisher.artifact import Artifact, describe
 from publisher.backends.epub import write_epub
 from publisher.backends.pdf import write_pdf
+from publisher.bundle.budget import enforce_budgets
+from publisher.bundle.write import BundleOptions, write_bundle
 from publisher.errors import PublisherError
 from publisher.languages import primary
 from publisher.model import Edition, Release
@@ -67,7 +69,10 @@ def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
 
 
 def build_release(
-    release: Release, options: BuildOptions, progress: Progress | None = None
+    release: Release,
+    options: BuildOptions,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Artifact]:
     """Write every requested format of one release; returns what was written."""
     editions = select_editions(release, options.langs)
@@ -91,5 +96,9 @@ def build_release(
             describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
             for o in outputs
         ]
+        say(f"{release.slug}: download pages and manifest")
+        artifacts += write_bundle(release, artifacts, staging, BundleOptions(options.base_url))
+        for finding in enforce_budgets(artifacts, options.budgets):
+            (warn or say)(f"{release.slug}: size budget exceeded: {finding}")
         staging.commit()
     return [replace(a, path=target / a.path.name) for a in artifacts]

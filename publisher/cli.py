@@ -14,6 +14,10 @@ from rich.table import Table
 from publisher import __version__
 from publisher.artifact import Artifact
 from publisher.build import build_release, select_editions
+from publisher.bundle.budget import parse_budgets, parse_size
+from publisher.bundle.feed import check_base_url
+from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
+from publisher.bundle.write import BundleOptions, write_site_index
 from publisher.dump import release_json
 from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError
 from publisher.model import Release
@@ -43,6 +47,27 @@ def _csv(choices: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     return parse
 
 
+def _checked(check: Callable[[str], object]) -> Callable[[str], str]:
+    """An argparse type that runs ``check`` and shows its ValueError message."""
+
+    def parse(value: str) -> str:
+        try:
+            check(value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+
+    return parse
+
+
+def _size_or_none(value: str) -> object:
+    return None if value.strip().lower() == "none" else parse_size(value)
+
+
+def _format_limit(value: str) -> object:
+    return parse_budgets(per_format=[value])
+
+
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     """Build every requested format of every release."""
     releases = _releases(args.sources)
@@ -53,7 +78,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         engine=args.engine,
         voice=args.voice,
         cache_dir=None if args.no_cache else args.cache_dir,
+        base_url=args.base_url,
+        budgets=parse_budgets(args.budget, args.budget_format or (), args.budget_warn),
     )
+    warnings: list[str] = []
     artifacts: list[Artifact] = []
     with Progress(
         SpinnerColumn(),
@@ -66,20 +94,34 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         task = progress.add_task("building", total=None)
         for release in releases:
             artifacts += build_release(
-                release, options, lambda step: progress.update(task, description=step)
+                release,
+                options,
+                lambda step: progress.update(task, description=step),
+                warnings.append,
             )
+        site = write_site_index(options.output, BundleOptions(options.base_url))
+        artifacts += site.artifacts
+    for message in warnings + site.notes:
+        console.print(f"warning: {message}", markup=False)
     if not args.quiet:
-        console.print(_summary(artifacts))
+        console.print(_summary(artifacts, options.output))
     return EXIT_OK
 
 
-def _summary(artifacts: Sequence[Artifact]) -> Table:
-    table = Table(title="Written", title_justify="left")
-    for column in ("file", "format", "language", "size", "duration"):
+def _summary(artifacts: Sequence[Artifact], output: Path) -> Table:
+    """One section per folder; file names without the release slug that starts them all."""
+    table = Table(title=f"Written to {output}", title_justify="left")
+    for column in SUMMARY_COLUMNS:
         table.add_column(column, justify="right" if column in ("size", "duration") else "left")
-    for a in artifacts:
-        duration = f"{int(a.duration_s // 60)}:{a.duration_s % 60:04.1f}" if a.duration_s else ""
-        table.add_row(str(a.path), a.format, a.lang, f"{a.size / 1024:.1f} KB", duration)
+    folders: dict[Path, list[Artifact]] = {}
+    for artifact in artifacts:
+        folders.setdefault(artifact.path.parent, []).append(artifact)
+    for folder, group in folders.items():
+        table.add_section()
+        heading = f"{folder.relative_to(output)}/" if folder != output else "site index"
+        table.add_row(f"[bold]{heading}[/bold]")
+        for name, *rest in summary_rows(group, folder):
+            table.add_row(f"  {name.removeprefix(f'{folder.name}.')}", *rest)
     return table
 
 
@@ -154,6 +196,30 @@ def _parser() -> argparse.ArgumentParser:
         help="speech cache folder (default: .cache/publisher)",
     )
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
+    build.add_argument(
+        "--base-url",
+        type=_checked(check_base_url),
+        metavar="URL",
+        help="web address the output folder is published at (needed for the podcast feeds)",
+    )
+    build.add_argument(
+        "--budget",
+        type=_checked(_size_or_none),
+        metavar="SIZE",
+        help="most bytes for everything in one language (default: 1.5 MB; 'none': no limit)",
+    )
+    build.add_argument(
+        "--budget-format",
+        action="append",
+        type=_checked(_format_limit),
+        metavar="FORMAT=SIZE",
+        help="most bytes for one file of FORMAT, e.g. mp3=1MB (repeatable; default: html=15KB)",
+    )
+    build.add_argument(
+        "--budget-warn",
+        action="store_true",
+        help="warn about exceeded budgets instead of failing",
+    )
 
     command("check", cmd_check, "read and check releases without building")
     command("inspect", cmd_inspect, "print the document model as JSON")

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publisher.bundle.budget import Budgets
+
 FORMATS = ("pdf", "epub", "mp3")
 """Formats built when none are named; opus and vtt come with mp3."""
 KNOWN_FORMATS = ("pdf", "epub", "mp3")
@@ -30,6 +32,10 @@ class BuildOptions:
     """Where synthesized speech is cached; None disables the cache."""
     bilingual: bool = True
     """Also write the all-languages edition where a format has one (PDF, EPUB)."""
+    base_url: str | None = None
+    """Web address the output folder is published at; the podcast feeds need it."""
+    budgets: Budgets = field(default_factory=Budgets)
+    """Size limits checked before anything is moved into the output folder."""
 
     def wants(self, format_name: str) -> bool:
         """Whether ``format_name`` is to be built."""

@@ -1,0 +1,170 @@
+"""Writing the bundle: each release's pages and manifest, then the site index and podcast feeds."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from publisher.artifact import Artifact, describe
+from publisher.bundle.feed import (
+    FEED_MEDIA_TYPE,
+    absolute,
+    check_base_url,
+    feed_name,
+    podcast_feed,
+)
+from publisher.bundle.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    manifest_for,
+    read_manifest,
+)
+from publisher.bundle.page import page_css, page_names, release_page, site_page
+from publisher.languages import primary
+from publisher.model import Release
+from publisher.staging import Staging, staged
+
+HTML = "text/html"
+JSON = "application/json"
+_OWN_SITE_FILE = re.compile(r"^(index\.[a-z]{2,8}\.html|podcast\.[a-z]{2,8}\.rss)$")
+
+
+@dataclass(frozen=True, slots=True)
+class BundleOptions:
+    """Settings of the download pages and feeds."""
+
+    base_url: str | None = None
+    """Web address the output folder is published at (``https://example.org/press/``).
+
+    Podcast apps need absolute addresses, so without it no feed is written.
+    """
+    feed_image_url: str | None = None
+    """Square cover art (JPEG or PNG, 1400-3000 px) for podcast directories that require one."""
+
+    def __post_init__(self) -> None:
+        """Refuse a base URL podcast apps could not use (ValueError)."""
+        if self.base_url is not None:
+            check_base_url(self.base_url)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteIndex:
+    """What :func:`write_site_index` wrote, and what the user should know about it."""
+
+    artifacts: list[Artifact]
+    notes: list[str] = field(default_factory=list)
+
+
+def page_languages(manifest: Manifest) -> list[str]:
+    """Editions that get a page: those with at least one file; the original when none has."""
+    langs = [e.lang for e in manifest.editions if manifest.downloads(e.lang)]
+    return langs or [manifest.editions[0].lang]
+
+
+def _write(
+    staging: Staging, name: str, data: bytes, *, fmt: str, media: str, lang: str
+) -> Artifact:
+    path = staging.path(name)
+    path.write_bytes(data)
+    return describe(path, fmt, media, lang)
+
+
+def write_bundle(
+    release: Release, artifacts: Sequence[Artifact], staging: Staging, options: BundleOptions
+) -> list[Artifact]:
+    """Write the release's download pages and manifest.json into its staging folder.
+
+    ``artifacts`` are the release's outputs, already written; returns the files added (pages
+    first, the manifest last), with paths in the staging folder like the others.
+    """
+    manifest = manifest_for(release, artifacts)
+    langs = page_languages(manifest)
+    names = page_names(langs)
+    css = page_css()
+    written = []
+    for lang in langs:
+        feed = None
+        if options.base_url and manifest.single("mp3", lang):
+            feed = absolute(options.base_url, feed_name(lang))
+        data = release_page(manifest, lang, names, feed, css)
+        written.append(_write(staging, names[lang], data, fmt="html", media=HTML, lang=lang))
+    manifest = manifest.with_files(written)
+    all_langs = " ".join(e.lang for e in manifest.editions)
+    written.append(
+        _write(staging, MANIFEST_NAME, manifest.to_json(), fmt="json", media=JSON, lang=all_langs)
+    )
+    return written
+
+
+def read_site(output: Path) -> list[Manifest]:
+    """The manifests of every release folder in ``output``, newest release first."""
+    manifests = [
+        replace(read_manifest(folder / MANIFEST_NAME), slug=folder.name)
+        for folder in sorted(output.iterdir())
+        if (folder / MANIFEST_NAME).is_file()
+    ]
+    return sorted(
+        manifests, key=lambda m: (m.date is None, -(m.date.toordinal() if m.date else 0), m.slug)
+    )
+
+
+def site_languages(manifests: Sequence[Manifest]) -> list[str]:
+    """The languages of the site pages and feeds, the one most releases were written in first.
+
+    A language is given as the tag every release uses for it (``es-PE``), or as its primary
+    subtag when releases differ (``es``).
+    """
+    tags: dict[str, set[str]] = {}
+    for manifest in manifests:
+        for tag in manifest.pages():
+            tags.setdefault(primary(tag), set()).add(tag)
+    if not tags:
+        return ["en"]
+    originals = Counter(primary(e.lang) for m in manifests for e in m.editions if e.original)
+    order = sorted(tags, key=lambda p: (-originals[p], list(tags).index(p)))
+    return [next(iter(tags[p])) if len(tags[p]) == 1 else p for p in order]
+
+
+def write_site_index(output: Path, options: BundleOptions) -> SiteIndex:
+    """Write ``output/index.html`` (and one page per other language) and the podcast feeds.
+
+    Lists every release folder in ``output`` that has a manifest. Files of earlier runs named
+    like ours (``index.xx.html``, ``podcast.xx.rss``) that this run did not write are removed.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    manifests = read_site(output)
+    langs = site_languages(manifests)
+    names = page_names(langs)
+    feeds: dict[str, tuple[str, bytes]] = {}
+    notes = []
+    if options.base_url:
+        for lang in langs:
+            data = podcast_feed(
+                manifests, lang, options.base_url, names[lang], options.feed_image_url
+            )
+            if data is not None:
+                feeds[lang] = (absolute(options.base_url, feed_name(lang)), data)
+    elif any(m.single("mp3", e.lang) for m in manifests for e in m.editions):
+        notes.append(
+            "podcast feeds not written: podcast apps need absolute addresses, so give the "
+            "web address the output folder is published at (--base-url https://...)"
+        )
+    css = page_css()
+    with staged(output) as staging:
+        written = [
+            _write(staging, feed_name(lang), data, fmt="rss", media=FEED_MEDIA_TYPE, lang=lang)
+            for lang, (_, data) in feeds.items()
+        ]
+        for lang in langs:
+            url = feeds[lang][0] if lang in feeds else None
+            data = site_page(manifests, lang, names, url, css)
+            written.append(_write(staging, names[lang], data, fmt="html", media=HTML, lang=lang))
+        staging.commit()
+    kept = {a.path.name for a in written}
+    for stale in sorted(output.iterdir()):
+        if stale.is_file() and _OWN_SITE_FILE.match(stale.name) and stale.name not in kept:
+            stale.unlink()
+    return SiteIndex([replace(a, path=output / a.path.name) for a in written], notes)

@@ -13,13 +13,14 @@ from rich.table import Table
 
 from publisher import __version__
 from publisher.artifact import Artifact
+from publisher.audit import audit_release_outputs, audit_site_pages
 from publisher.build import build_release, select_editions
 from publisher.bundle.budget import parse_budgets, parse_size
 from publisher.bundle.feed import check_base_url
 from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
 from publisher.bundle.write import BundleOptions, write_site_index
 from publisher.dump import release_json
-from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError
+from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError, ValidationError
 from publisher.model import Release
 from publisher.options import KNOWN_FORMATS, BuildOptions
 from publisher.render.speech import format_script, speech_script
@@ -126,13 +127,30 @@ def _summary(artifacts: Sequence[Artifact], output: Path) -> Table:
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
-    """Read and check releases without building anything."""
+    """Read and check releases; with --outputs, also audit what a build wrote."""
     releases = _releases(args.sources)
-    if not args.quiet:
-        for release in releases:
-            langs = ", ".join(e.lang for e in release.editions)
-            blocks = len(release.original.blocks)
-            console.print(f"{release.slug}: OK ({langs}; {blocks} blocks aligned)")
+    failures = 0
+    for release in releases:
+        langs = ", ".join(e.lang for e in release.editions)
+        blocks = len(release.original.blocks)
+        if not args.quiet:
+            console.print(f"{release.slug}: source OK ({langs}; {blocks} blocks aligned)")
+        if args.outputs is None:
+            continue
+        with console.status("auditing", spinner="dots") as status:
+            findings = audit_release_outputs(release, args.outputs / release.slug, status.update)
+        for finding in findings:
+            console.print(f"{release.slug}: {finding}", markup=False)
+        failures += len(findings)
+        if not args.quiet and not findings:
+            console.print(f"{release.slug}: outputs OK (PDF/UA, EPUBCheck, Ace, axe-core)")
+    if args.outputs is not None:
+        site = audit_site_pages(args.outputs)
+        for finding in site:
+            console.print(f"site index: {finding}", markup=False)
+        failures += len(site)
+    if failures:
+        raise ValidationError(f"{failures} accessibility or format finding(s) in the outputs")
     return EXIT_OK
 
 
@@ -221,7 +239,13 @@ def _parser() -> argparse.ArgumentParser:
         help="warn about exceeded budgets instead of failing",
     )
 
-    command("check", cmd_check, "read and check releases without building")
+    check = command("check", cmd_check, "check sources, and with --outputs audit built files")
+    check.add_argument(
+        "--outputs",
+        type=Path,
+        metavar="DIST",
+        help="also audit the files built into DIST with EPUBCheck, Ace, pdfua and axe-core",
+    )
     command("inspect", cmd_inspect, "print the document model as JSON")
     script = command("script", cmd_script, "print the spoken script for proofreading")
     script.add_argument(

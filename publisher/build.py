@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from publisher.artifact import Artifact, describe
+from publisher.backends.audio import AUDIO_FORMATS, build_audio
 from publisher.backends.epub import write_epub
 from publisher.backends.pdf import write_pdf
 from publisher.bundle.budget import enforce_budgets
@@ -18,6 +19,7 @@ from publisher.errors import PublisherError
 from publisher.languages import primary
 from publisher.model import Edition, Release
 from publisher.options import BuildOptions
+from publisher.render.speech import speech_script
 from publisher.staging import Staging, staged
 
 Progress = Callable[[str], None]
@@ -35,23 +37,58 @@ class Output:
     duration_s: float | None = None
 
 
-def _pdf(release: Release, editions: Sequence[Edition], staging: Staging, stem: str) -> Output:
-    name = f"{stem}.pdf"
-    write_pdf(release, editions, staging.path(name))
-    return Output(name, "pdf", "application/pdf", " ".join(e.lang for e in editions))
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One writer call: these editions of the release, into the staging folder, as ``stem``."""
+
+    release: Release
+    editions: Sequence[Edition]
+    staging: Staging
+    stem: str
+    options: BuildOptions
+
+    @property
+    def langs(self) -> str:
+        """The editions' language tags, space-separated."""
+        return " ".join(e.lang for e in self.editions)
 
 
-def _epub(release: Release, editions: Sequence[Edition], staging: Staging, stem: str) -> Output:
-    name = f"{stem}.epub"
-    write_epub(release, editions, staging.path(name))
-    return Output(name, "epub", "application/epub+zip", " ".join(e.lang for e in editions))
+def _pdf(job: Job) -> list[Output]:
+    name = f"{job.stem}.pdf"
+    write_pdf(job.release, job.editions, job.staging.path(name))
+    return [Output(name, "pdf", "application/pdf", job.langs)]
 
 
-Writer = Callable[[Release, Sequence[Edition], Staging, str], Output]
-WRITERS: dict[str, Writer] = {"pdf": _pdf, "epub": _epub}
-"""Format name -> writer of one file for one edition (or all editions: the bilingual one)."""
+def _epub(job: Job) -> list[Output]:
+    name = f"{job.stem}.epub"
+    write_epub(job.release, job.editions, job.staging.path(name), job.options.epub)
+    return [Output(name, "epub", "application/epub+zip", job.langs)]
+
+
+def _audio(job: Job) -> list[Output]:
+    (edition,) = job.editions
+    wanted = tuple(f for f in AUDIO_FORMATS if job.options.wants(f))
+    files = build_audio(
+        speech_script(job.release, edition),
+        job.release,
+        job.staging.folder,
+        job.stem,
+        replace(job.options.audio, formats=wanted),
+    )
+    return [Output(f.path.name, f.format, f.media_type, f.lang, f.duration_s) for f in files]
+
+
+Writer = Callable[[Job], list[Output]]
+WRITERS: dict[str, Writer] = {"pdf": _pdf, "epub": _epub, "audio": _audio}
+"""Writer name -> writer of one edition's files (or all editions': the bilingual ones)."""
+WRITER_FORMATS: dict[str, tuple[str, ...]] = {
+    "pdf": ("pdf",),
+    "epub": ("epub",),
+    "audio": AUDIO_FORMATS,
+}
+"""The formats each writer produces."""
 MULTILINGUAL = frozenset({"pdf", "epub"})
-"""Formats that also get one file holding every edition."""
+"""Writers that also write one file holding every edition."""
 
 
 def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
@@ -80,18 +117,17 @@ def build_release(
     say = progress or (lambda _: None)
     outputs: list[Output] = []
     with staged(target) as staging:
-        for format_name in options.formats:
-            writer = WRITERS[format_name]
+        for name, writer in WRITERS.items():
+            if not any(options.wants(f) for f in WRITER_FORMATS[name]):
+                continue
             for edition in editions:
-                say(f"{release.slug}: {format_name} ({edition.lang})")
-                outputs.append(
-                    writer(
-                        release, [edition], staging, f"{release.slug}.{edition.primary_language}"
-                    )
-                )
-            if format_name in MULTILINGUAL and options.bilingual and len(editions) > 1:
-                say(f"{release.slug}: {format_name} (bilingual)")
-                outputs.append(writer(release, editions, staging, f"{release.slug}.bilingual"))
+                say(f"{release.slug}: {name} ({edition.lang})")
+                stem = f"{release.slug}.{edition.primary_language}"
+                outputs += writer(Job(release, [edition], staging, stem, options))
+            if name in MULTILINGUAL and options.bilingual and len(editions) > 1:
+                say(f"{release.slug}: {name} (bilingual)")
+                stem = f"{release.slug}.bilingual"
+                outputs += writer(Job(release, editions, staging, stem, options))
         artifacts = [
             describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
             for o in outputs

@@ -14,6 +14,7 @@ from rich.table import Table
 from publisher import __version__
 from publisher.artifact import Artifact
 from publisher.audit import audit_release_outputs, audit_site_pages
+from publisher.backends.audio import AudioOptions
 from publisher.build import build_release, select_editions
 from publisher.bundle.budget import parse_budgets, parse_size
 from publisher.bundle.feed import check_base_url
@@ -69,6 +70,18 @@ def _format_limit(value: str) -> object:
     return parse_budgets(per_format=[value])
 
 
+def _audio_options(args: argparse.Namespace) -> AudioOptions:
+    try:
+        return AudioOptions(
+            engine=args.engine,
+            voice=args.voice,
+            mp3_bitrate_kbps=args.mp3_kbps,
+            cache_dir=None if args.no_cache else args.cache_dir / "speech",
+        )
+    except ValueError as error:
+        raise PublisherError(f"audio settings: {error}") from None
+
+
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     """Build every requested format of every release."""
     releases = _releases(args.sources)
@@ -76,9 +89,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         output=args.output,
         formats=args.formats,
         langs=tuple(args.lang or ()),
-        engine=args.engine,
-        voice=args.voice,
-        cache_dir=None if args.no_cache else args.cache_dir,
+        audio=_audio_options(args),
         base_url=args.base_url,
         budgets=parse_budgets(args.budget, args.budget_format or (), args.budget_warn),
     )
@@ -102,8 +113,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             )
         site = write_site_index(options.output, BundleOptions(options.base_url))
         artifacts += site.artifacts
-    for message in warnings + site.notes:
+    for message in warnings:
         console.print(f"warning: {message}", markup=False)
+    for message in [] if args.quiet else site.notes:
+        console.print(f"note: {message}", markup=False)
     if not args.quiet:
         console.print(_summary(artifacts, options.output))
     return EXIT_OK
@@ -214,6 +227,13 @@ def _parser() -> argparse.ArgumentParser:
         help="speech cache folder (default: .cache/publisher)",
     )
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
+    build.add_argument(
+        "--mp3-kbps",
+        type=int,
+        default=32,
+        metavar="KBPS",
+        help="MP3 bitrate, 16-64 (default: 32)",
+    )
     build.add_argument(
         "--base-url",
         type=_checked(check_base_url),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publisher.backends.audio import AUDIO_FORMATS, AudioOptions
 from publisher.bundle.budget import Budgets
+from publisher.epub.options import EpubOptions
 
-FORMATS = ("pdf", "epub", "mp3")
-"""Formats built when none are named; opus and vtt come with mp3."""
-KNOWN_FORMATS = ("pdf", "epub", "mp3")
+KNOWN_FORMATS = ("pdf", "epub", *AUDIO_FORMATS)
+"""Every format a build can write; all of them unless --formats names some."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,16 +19,14 @@ class BuildOptions:
 
     output: Path = Path("dist")
     """Folder that receives one sub-folder per release."""
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = KNOWN_FORMATS
     """Formats to write."""
     langs: tuple[str, ...] = ()
     """Languages to build (tags or primary subtags); empty means every edition."""
-    engine: str = "espeak"
-    """Text-to-speech engine name."""
-    voice: str | None = None
-    """Voice id for the engine; None picks the engine's default per language."""
-    cache_dir: Path | None = field(default_factory=lambda: Path(".cache/publisher"))
-    """Where synthesized speech is cached; None disables the cache."""
+    audio: AudioOptions = field(default_factory=AudioOptions)
+    """Voice, encoders and speech cache of the narration."""
+    epub: EpubOptions = field(default_factory=EpubOptions)
+    """EPUB settings (accessibility certifier)."""
     bilingual: bool = True
     """Also write the all-languages edition where a format has one (PDF, EPUB)."""
     base_url: str | None = None
@@ -40,13 +37,3 @@ class BuildOptions:
     def wants(self, format_name: str) -> bool:
         """Whether ``format_name`` is to be built."""
         return format_name in self.formats
-
-
-def build_time() -> dt.datetime:
-    """The timestamp written into outputs: SOURCE_DATE_EPOCH if set, else 2000-01-01 UTC.
-
-    Outputs never carry the wall-clock time, so two builds of the same source are identical.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else 946684800
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)

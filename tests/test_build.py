@@ -6,14 +6,18 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from mutagen.mp3 import MP3
 
 from publisher import build as build_module
+from publisher.backends.audio import AudioOptions
 from publisher.build import build_release
 from publisher.errors import PublisherError
 from publisher.model import Paragraph, Release, plain_text
 from publisher.options import BuildOptions
+from publisher.render.speech import speech_script
 from publisher.source import load_release
 from tests.conftest import SEED, MakeRelease
 
@@ -39,18 +43,71 @@ def assert_in_order(haystack: str, needles: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_pdf_epub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Release, Path]:
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Release, Path]:
+    """The seed release built in every format, with a cache of its own."""
     out = tmp_path_factory.mktemp("dist")
+    cache = tmp_path_factory.mktemp("cache")
     release = load_release(SEED)
-    build_release(release, BuildOptions(output=out, formats=("pdf", "epub")))
+    build_release(release, BuildOptions(output=out, audio=AudioOptions(cache_dir=cache)))
     return release, out / release.slug
+
+
+def test_the_seed_gives_pdf_epub_and_mp3_in_each_language(
+    seed_build: tuple[Release, Path],
+) -> None:
+    release, folder = seed_build
+    for lang in ("es", "en"):
+        for ext in ("pdf", "epub", "mp3"):
+            assert (folder / f"{release.slug}.{lang}.{ext}").stat().st_size > 0
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_epub_opf_parses_with_title_and_language(
+    seed_build: tuple[Release, Path], lang: str
+) -> None:
+    release, folder = seed_build
+    with zipfile.ZipFile(folder / f"{release.slug}.{lang}.epub") as book:
+        container = ElementTree.fromstring(book.read("META-INF/container.xml"))
+        rootfile = container.find(".//{*}rootfile")
+        assert rootfile is not None
+        opf = ElementTree.fromstring(book.read(rootfile.attrib["full-path"]))
+    assert opf.findtext(".//{http://purl.org/dc/elements/1.1/}title") == (
+        release.edition(lang).title
+    )
+    assert opf.findtext(".//{http://purl.org/dc/elements/1.1/}language") == (
+        release.edition(lang).lang
+    )
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_mp3_duration_matches_the_synthesized_audio(
+    seed_build: tuple[Release, Path], lang: str
+) -> None:
+    release, folder = seed_build
+    mp3 = folder / f"{release.slug}.{lang}.mp3"
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(mp3), "-f", "s16le", "-ac", "1", "-"],
+        check=True,
+        capture_output=True,
+    )
+    synthesized_s = len(decoded.stdout) / 2 / 22050
+    assert synthesized_s > 60
+    assert MP3(mp3).info.length == pytest.approx(synthesized_s, rel=0.05)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_text_sent_to_the_voice_holds_every_paragraph_in_order(lang: str) -> None:
+    release = load_release(SEED)
+    script = speech_script(release, release.edition(lang))
+    written = " ".join(u.written for u in script.utterances)
+    assert_in_order(written, [release.edition(lang).title, *_paragraphs(release, lang)])
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_pdf_text_holds_every_paragraph_in_order(
-    seed_pdf_epub: tuple[Release, Path], lang: str
+    seed_build: tuple[Release, Path], lang: str
 ) -> None:
-    release, folder = seed_pdf_epub
+    release, folder = seed_build
     pdf = folder / f"{release.slug}.{lang}.pdf"
     # Only the type area of each A4 page: running headers and footers lie outside it.
     crop = ["-x", "0", "-y", "50", "-W", "595", "-H", "735"]
@@ -65,9 +122,9 @@ def test_pdf_text_holds_every_paragraph_in_order(
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_epub_xhtml_holds_every_paragraph_in_order(
-    seed_pdf_epub: tuple[Release, Path], lang: str
+    seed_build: tuple[Release, Path], lang: str
 ) -> None:
-    release, folder = seed_pdf_epub
+    release, folder = seed_build
     with zipfile.ZipFile(folder / f"{release.slug}.{lang}.epub") as book:
         pages = [n for n in book.namelist() if n.endswith(".xhtml") and "nav" not in n]
         xhtml = "".join(book.read(n).decode("utf-8") for n in sorted(pages))
@@ -99,6 +156,6 @@ def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -
     artifacts = build_release(
         release, BuildOptions(output=tmp_path, formats=("pdf",), langs=("en",))
     )
-    assert [a.path.name for a in artifacts] == ["nota.en.pdf"]
+    assert [a.path.name for a in artifacts if a.format == "pdf"] == ["nota.en.pdf"]
     with pytest.raises(PublisherError, match="no edition in 'qu' \\(it has es-PE, en\\)"):
         build_release(release, BuildOptions(output=tmp_path, langs=("qu",)))

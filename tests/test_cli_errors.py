@@ -114,4 +114,4 @@ def test_check_reports_a_good_release(
     make_release: MakeRelease, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(make_release())]) == 0
-    assert "nota: OK (es-PE, en; 3 blocks aligned)" in capsys.readouterr().err
+    assert "nota: source OK (es-PE, en; 3 blocks aligned)" in capsys.readouterr().err

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
+from publisher.clock import build_time
 from publisher.epub.accessibility import describe, survey
 from publisher.epub.content import STYLESHEET_HREF, content_documents
 from publisher.epub.images import image_resources, is_animated
@@ -15,7 +16,6 @@ from publisher.epub.navigation import NAV_FILE, nav_document, ncx_toc, toc_entri
 from publisher.epub.options import EpubOptions
 from publisher.epub.package import verbatim_document, write_book
 from publisher.model import Edition, Release
-from publisher.options import build_time
 from publisher.resources import stylesheet
 
 __all__ = ["EpubOptions", "write_epub"]

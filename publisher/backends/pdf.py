@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from publisher import __version__
+from publisher.clock import build_time
 from publisher.errors import SourceError
 from publisher.fetch import RestrictedFetcher
 from publisher.languages import display_name
@@ -42,7 +43,6 @@ from publisher.model import (
     Table,
     walk_blocks,
 )
-from publisher.options import build_time
 from publisher.pdf.expected import expected
 from publisher.pdf.fixups import fix_structure
 from publisher.pdf.fonts import missing_characters, stylesheet_fonts

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from publisher.artifact import Artifact
+from publisher.artifact import ALTERNATIVES, Artifact
 from publisher.bundle.formatting import KB, MB, format_bytes, format_size
 from publisher.errors import BudgetExceeded
 
@@ -72,7 +72,7 @@ def check_budgets(artifacts: Sequence[Artifact], budgets: Budgets) -> list[Budge
     if budgets.per_language is not None:
         by_lang: dict[str, list[Artifact]] = {}
         for artifact in artifacts:
-            if " " not in artifact.lang.strip():
+            if " " not in artifact.lang.strip() and artifact.format not in ALTERNATIVES:
                 by_lang.setdefault(artifact.lang, []).append(artifact)
         for lang, files in by_lang.items():
             total = sum(a.size for a in files)

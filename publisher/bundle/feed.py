@@ -19,8 +19,8 @@ from feedgen.util import xml_elem
 from publisher import __version__
 from publisher.bundle.formatting import clock_duration, language_in_text
 from publisher.bundle.manifest import GENERATOR, Manifest
+from publisher.clock import build_time
 from publisher.languages import primary
-from publisher.options import build_time
 from publisher.render.labels import label
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"

@@ -13,7 +13,7 @@ import babel
 import babel.numbers
 import langcodes
 
-from publisher.artifact import Artifact
+from publisher.artifact import ALTERNATIVES, Artifact
 from publisher.languages import display_name, primary
 
 NBSP = "\u00a0"
@@ -117,7 +117,7 @@ def summary_rows(
     ]
     totals: dict[tuple[Path, str], int] = {}
     for a in artifacts:
-        if " " not in a.lang:
+        if " " not in a.lang and a.format not in ALTERNATIVES:
             key = (a.path.parent, a.lang)
             totals[key] = totals.get(key, 0) + a.size
     with_downloads = {a.path.parent for a in artifacts if a.format not in ("html", "json", "rss")}

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from ebooklib import epub
 
+from publisher.clock import build_time
 from publisher.epub.accessibility import AccessibilityMetadata
 from publisher.epub.options import EpubOptions
 from publisher.model import Edition, Release
-from publisher.options import build_time
 
 NAMESPACE = uuid.UUID("6f1c3f4e-1d52-4c1e-9a53-5c0e0b7e4a10")
 """Namespace of the name-based (version 5) UUIDs that identify the EPUBs."""
@@ -33,7 +33,7 @@ def identifier(release: Release, editions: Sequence[Edition]) -> str:
 def modified_time(release: Release) -> dt.datetime:
     """``dcterms:modified``: SOURCE_DATE_EPOCH when set, else the release date, else the default.
 
-    The default is :func:`publisher.options.build_time`'s fixed date, never the clock.
+    The default is :func:`publisher.clock.build_time`'s fixed date, never the clock.
     """
     if os.environ.get("SOURCE_DATE_EPOCH") or release.date is None:
         return build_time()

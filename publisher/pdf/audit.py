@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pikepdf
 
+from publisher.clock import build_time
 from publisher.model import Edition, Release
-from publisher.options import build_time
 from publisher.pdf.align import Alignment, align
 from publisher.pdf.content import PageContent, read_pages
 from publisher.pdf.expected import expected

@@ -108,7 +108,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, sources: dict[str, Release])
     output = tmp_path_factory.mktemp("dist")
     outputs = {}
     for slug, release in sources.items():
-        options = BuildOptions(output=output, formats=("pdf", "epub"), cache_dir=None)
+        options = BuildOptions(output=output, formats=("pdf", "epub"))
         # The build writes its own pages and manifest; they are written again below,
         # once the audio files are in the folder too.
         written = [a for a in build_release(release, options) if a.format not in ("html", "json")]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.artifact import Artifact
+from publisher.artifact import Artifact, describe
 from publisher.bundle.budget import (
     Budgets,
     check_budgets,
@@ -99,3 +99,13 @@ def test_parse_budgets_keeps_defaults() -> None:
     assert dict(budgets.per_format) == {"html": 15_000, "mp3": 1_000_000}
     with pytest.raises(ValueError, match="not a format limit"):
         parse_budgets(per_format=["mp3"])
+
+
+def test_the_opus_alternative_does_not_count_twice(tmp_path: Path) -> None:
+    files = []
+    for name, fmt, size in (("a.mp3", "mp3", 1_200_000), ("a.opus", "opus", 600_000)):
+        path = tmp_path / name
+        path.write_bytes(b"\0" * size)
+        files.append(describe(path, fmt, "audio/mpeg", "es"))
+    assert check_budgets(files, Budgets(per_language=1_500_000)) == []
+    assert len(check_budgets(files, Budgets(per_language=1_000_000))) == 1

@@ -14,7 +14,7 @@ import pytest
 from publisher.bundle.feed import ITUNES_NS, PODCAST_NS, release_time
 from publisher.bundle.manifest import Manifest
 from publisher.bundle.write import BundleOptions
-from publisher.options import build_time
+from publisher.clock import build_time
 from tests.bundle.conftest import BASE_URL, SECOND_SLUG, Built, bundle
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -1,0 +1,1 @@
+"""Sound handling shared by the engines and the audio backend: PCM, codecs, tags, captions."""

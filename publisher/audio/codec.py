@@ -1,0 +1,123 @@
+"""Encoding and decoding through FFmpeg (PyAV): MP3 with a LAME/Info header, Ogg Opus, any input.
+
+Outputs are reproducible: containers and codecs run bit-exact (no library version strings, Ogg
+serial numbers from the stream index), so identical PCM gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import av
+
+MP3_BITRATES_KBPS = (16, 24, 32, 40, 48, 56, 64)
+"""MPEG-2 Layer III bitrates offered for speech."""
+MP3_SAMPLE_RATES = (16000, 22050, 24000)
+"""MPEG-2 Layer III sample rates (576 samples a frame)."""
+OPUS_SAMPLE_RATE = 16000
+"""Opus input rate: wideband, all that 16 kbps speech keeps."""
+LAME_VERSION_TAG = "LAME3.100"
+"""Encoder field of the Info header. Readers (mutagen, FFmpeg, players) honour the encoder delay
+and padding stored after it only behind a LAME version string, and the encoder is libmp3lame."""
+
+_BITEXACT = {"fflags": "+bitexact"}
+_FRAME_SAMPLES = 16384
+
+
+def _frames(pcm: bytes, sample_rate: int) -> Iterator[av.AudioFrame]:
+    """PCM as PyAV frames with running timestamps."""
+    total = len(pcm) // 2
+    for start in range(0, total, _FRAME_SAMPLES):
+        chunk = pcm[2 * start : 2 * min(start + _FRAME_SAMPLES, total)]
+        frame = av.AudioFrame(format="s16", layout="mono", samples=len(chunk) // 2)
+        frame.planes[0].update(chunk)
+        frame.sample_rate = sample_rate
+        frame.pts = start
+        yield frame
+
+
+def _encode(container: Any, stream: Any, frames: Iterator[av.AudioFrame]) -> None:
+    for frame in frames:
+        for packet in stream.encode(frame):
+            container.mux(packet)
+    for packet in stream.encode(None):
+        container.mux(packet)
+
+
+def encode_mp3(
+    pcm: bytes, sample_rate: int, path: Path, *, bitrate_kbps: int = 32, quality: int = 5
+) -> None:
+    """Write CBR mono MP3 to ``path`` (a seekable file) with an Info header giving its length.
+
+    ``quality`` is LAME's algorithm quality, 0 (best, slowest) to 9 (fastest). No ID3 tag is
+    written; tags are added afterwards.
+    """
+    if bitrate_kbps not in MP3_BITRATES_KBPS:
+        raise ValueError(f"MP3 bitrate must be one of {MP3_BITRATES_KBPS} kbps")
+    options = {**_BITEXACT, "id3v2_version": "0", "write_id3v1": "0", "write_xing": "1"}
+    with av.open(str(path), "w", format="mp3", options=options) as container:
+        stream = container.add_stream(
+            "libmp3lame",
+            rate=sample_rate,
+            layout="mono",
+            options={"flags": "+bitexact", "compression_level": str(quality)},
+        )
+        stream.bit_rate = bitrate_kbps * 1000
+        stream.format = "s16p"
+        stream.metadata["encoder"] = LAME_VERSION_TAG
+        _encode(container, stream, _frames(pcm, sample_rate))
+
+
+def encode_opus(pcm: bytes, sample_rate: int, path: Path, *, bitrate_kbps: int = 16) -> None:
+    """Write mono Ogg Opus for speech (application voip) to ``path``; no tags."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=OPUS_SAMPLE_RATE)
+    with av.open(str(path), "w", format="ogg", options=_BITEXACT) as container:
+        stream = container.add_stream(
+            "libopus",
+            rate=OPUS_SAMPLE_RATE,
+            layout="mono",
+            options={"flags": "+bitexact", "application": "voip", "compression_level": "5"},
+        )
+        stream.bit_rate = bitrate_kbps * 1000
+
+        def resampled() -> Iterator[av.AudioFrame]:
+            for frame in _frames(pcm, sample_rate):
+                yield from resampler.resample(frame)
+            yield from resampler.resample(None)
+
+        _encode(container, stream, resampled())
+
+
+def _pcm_of(frames: Iterator[av.AudioFrame]) -> bytes:
+    return b"".join(bytes(frame.planes[0])[: frame.samples * 2] for frame in frames)
+
+
+def decode(data: bytes, sample_rate: int) -> bytes:
+    """Decode any audio FFmpeg reads (MP3, Ogg, WAV, ...) to mono PCM at ``sample_rate``."""
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=sample_rate)
+    with av.open(io.BytesIO(data), "r") as container:
+        stream = container.streams.audio[0]
+
+        def resampled() -> Iterator[av.AudioFrame]:
+            for frame in container.decode(stream):
+                yield from resampler.resample(frame)
+            yield from resampler.resample(None)
+
+        return _pcm_of(resampled())
+
+
+def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
+    """Mono PCM at ``from_rate`` converted to ``to_rate``."""
+    if from_rate == to_rate:
+        return pcm
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=to_rate)
+
+    def resampled() -> Iterator[av.AudioFrame]:
+        for frame in _frames(pcm, from_rate):
+            yield from resampler.resample(frame)
+        yield from resampler.resample(None)
+
+    return _pcm_of(resampled())

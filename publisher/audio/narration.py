@@ -1,0 +1,147 @@
+"""A spoken script -> one timeline of PCM, each utterance timed from the synthesis itself.
+
+Every utterance is synthesized on its own (through the cache), trimmed of the engine's own
+leading and trailing silence, and followed by exactly its ``pause_after_ms`` of silence. An
+utterance therefore starts at the sum of the lengths and pauses before it, to the sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from publisher.audio import codec, pcm
+from publisher.errors import EngineUnavailable, PublisherError, SynthesisError
+from publisher.languages import primary
+from publisher.render.speech import Script, Utterance
+from publisher.tts.base import Engine, Mark, Speech
+from publisher.tts.cache import SpeechCache, cache_key, speech_key
+
+Progress = Callable[[int, int], None]
+"""Called with (utterances done, utterances in all) as synthesis goes on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Where one utterance sits in the narration."""
+
+    utterance: Utterance
+    start: int
+    """First sample of its speech."""
+    end: int
+    """One past its last sample of speech; its pause follows."""
+    sample_rate: int
+    marks: tuple[Mark, ...] = ()
+    """Word and sentence starts, samples counted from the start of the narration."""
+
+    @property
+    def start_ms(self) -> float:
+        """Start in milliseconds."""
+        return pcm.ms_for(self.start, self.sample_rate)
+
+    @property
+    def end_ms(self) -> float:
+        """End of the speech (before the pause) in milliseconds."""
+        return pcm.ms_for(self.end, self.sample_rate)
+
+
+@dataclass(frozen=True, slots=True)
+class Narration:
+    """A script read aloud: mono PCM and the timing of every utterance."""
+
+    lang: str
+    pcm: bytes
+    sample_rate: int
+    segments: tuple[Segment, ...]
+    key: str
+    """Content key: equal keys mean equal PCM (used to reuse encoded audio)."""
+
+    @property
+    def samples(self) -> int:
+        """Number of samples."""
+        return len(self.pcm) // 2
+
+    @property
+    def duration_ms(self) -> float:
+        """Length in milliseconds, pauses included."""
+        return pcm.ms_for(self.samples, self.sample_rate)
+
+
+def choose_voices(script: Script, engine: Engine, voice: str | None) -> dict[str, str]:
+    """The voice for every language in ``script``: ``voice`` for the script's own language.
+
+    Raises EngineUnavailable before anything is spoken if a voice is unknown or missing.
+    """
+    if voice is not None:
+        known = [v.id for v in engine.voices()]
+        if voice.lower() not in {k.lower() for k in known}:
+            raise EngineUnavailable(
+                f"{engine.name} has no voice '{voice}'; known voices: {', '.join(known)}"
+            )
+    chosen: dict[str, str] = {}
+    for lang in dict.fromkeys([script.lang, *(u.lang for u in script.utterances)]):
+        own = primary(lang) == primary(script.lang)
+        chosen[lang] = voice if (voice is not None and own) else engine.voice_for(lang)
+    return chosen
+
+
+def _speak(engine: Engine, utterance: Utterance, voice: str, number: int, total: int) -> Speech:
+    try:
+        return engine.synthesize(utterance.spoken, utterance.lang, voice)
+    except PublisherError:
+        raise
+    except Exception as exc:  # an engine's own failure, explained with where it happened
+        raise SynthesisError(
+            f"{engine.name} failed on utterance {number} of {total} "
+            f"(block '{utterance.block_id}'): {exc}"
+        ) from exc
+
+
+def narrate(
+    script: Script,
+    engine: Engine,
+    *,
+    voice: str | None = None,
+    cache: SpeechCache | None = None,
+    sample_rate: int = 22050,
+    progress: Progress | None = None,
+) -> Narration:
+    """Synthesize ``script`` utterance by utterance into one timeline at ``sample_rate``."""
+    voices = choose_voices(script, engine, voice)
+    fingerprint = engine.fingerprint()
+    parts: list[bytes] = []
+    segments: list[Segment] = []
+    keys: list[str | int] = []
+    position = 0
+    total = len(script.utterances)
+    for number, utterance in enumerate(script.utterances, start=1):
+        key = speech_key(
+            engine.name, fingerprint, voices[utterance.lang], utterance.lang, utterance.spoken
+        )
+        speech = cache.get(key) if cache is not None else None
+        if speech is None:
+            speech = Speech(b"", sample_rate)
+            if utterance.spoken.strip():
+                speech = _speak(engine, utterance, voices[utterance.lang], number, total)
+            if cache is not None:
+                cache.put(key, speech)
+        if speech.sample_rate != sample_rate:
+            ratio = sample_rate / speech.sample_rate
+            resampled = codec.resample(speech.pcm, speech.sample_rate, sample_rate)
+            marks = tuple(
+                Mark(m.kind, m.start, m.length, round(m.sample * ratio)) for m in speech.marks
+            )
+            speech = Speech(resampled, sample_rate, marks)
+        speech = pcm.trim(speech)
+        pause = pcm.samples_for(utterance.pause_after_ms, sample_rate)
+        marks = tuple(Mark(m.kind, m.start, m.length, m.sample + position) for m in speech.marks)
+        segments.append(Segment(utterance, position, position + speech.samples, sample_rate, marks))
+        parts += [speech.pcm, pcm.silence(pause)]
+        position += speech.samples + pause
+        keys += [key, pause]
+        if progress is not None:
+            progress(number, total)
+    narration_key = cache_key(
+        "narration", sample_rate, pcm.TRIM_THRESHOLD, pcm.TRIM_MARGIN_MS, *keys
+    )
+    return Narration(script.lang, b"".join(parts), sample_rate, tuple(segments), narration_key)

@@ -1,0 +1,77 @@
+"""The text-to-speech engine interface shared by every voice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """A voice an engine offers."""
+
+    id: str
+    """What ``--voice`` takes, e.g. ``es-419``."""
+    lang: str
+    """BCP 47 tag of the language it speaks."""
+    name: str
+    """A name for people."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a word or sentence of the spoken text starts in the audio."""
+
+    kind: Literal["word", "sentence"]
+    """What starts here."""
+    start: int
+    """Offset of its first character in the spoken text (0-based, in code points)."""
+    length: int
+    """Its length in code points (0 when the engine does not say)."""
+    sample: int
+    """Index of the sample where it starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """Synthesized audio of one utterance: signed 16-bit little-endian mono PCM."""
+
+    pcm: bytes
+    sample_rate: int
+    marks: tuple[Mark, ...] = ()
+    """Word and sentence starts, in order, where the engine reports them."""
+
+    @property
+    def samples(self) -> int:
+        """Number of samples."""
+        return len(self.pcm) // 2
+
+    @property
+    def duration_ms(self) -> float:
+        """Length of the audio in milliseconds."""
+        return len(self.pcm) / 2 / self.sample_rate * 1000
+
+
+class Engine(Protocol):
+    """A text-to-speech engine; implementations are imported lazily through the registry."""
+
+    name: str
+    online: bool
+
+    def unavailable_reason(self) -> str | None:
+        """None when the engine can run here, else why not (missing package, ...)."""
+
+    def voices(self) -> list[Voice]:
+        """The voices this engine offers."""
+
+    def voice_for(self, lang: str) -> str:
+        """The default voice id for a BCP 47 language tag; EngineUnavailable if there is none."""
+
+    def fingerprint(self) -> str:
+        """Everything besides voice and text that changes the audio: version and settings.
+
+        Part of the speech cache key, so a new engine version or setting never reuses old audio.
+        """
+
+    def synthesize(self, text: str, lang: str, voice: str | None = None) -> Speech:
+        """Speak ``text`` in ``lang`` (with ``voice`` if given)."""

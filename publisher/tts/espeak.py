@@ -1,0 +1,313 @@
+"""Offline speech with espeak-ng, through ctypes on the library and data espeakng-loader ships.
+
+The library is process-global and not thread-safe: one instance is initialised on first use and
+every call goes through a lock. Its wave generator keeps state from one call to the next (pitch
+flutter and modulation counters), so the same sentence would sound slightly different depending
+on what was spoken before. Where the platform can fork, each sentence is therefore synthesized in
+a short-lived child process that starts from the parent's untouched state: the audio of a
+sentence depends only on its text, voice and settings, which keeps builds and cache entries
+reproducible.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import struct
+import threading
+from dataclasses import dataclass
+
+from publisher.errors import EngineUnavailable, SynthesisError
+from publisher.tts.base import Mark, Speech, Voice
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_PARAM_RATE = 1
+_PARAM_PITCH = 3
+_EVENT_LIST_TERMINATED = 0
+_EVENT_KINDS = {1: "word", 2: "sentence"}
+_RATE_RANGE = (80, 450)
+_PITCH_RANGE = (0, 100)
+
+DEFAULT_VOICES = {"es": "es-419", "en": "en-us", "qu": "qu"}
+"""Voice for a primary language when espeak-ng has no voice for the exact tag."""
+EXACT_VOICES = {"es-es": "es"}
+"""Tags whose voice is not the one DEFAULT_VOICES gives their primary language."""
+
+
+class _Event(ctypes.Structure):
+    _fields_ = (
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", ctypes.c_void_p),
+    )
+
+
+class _VoiceEntry(ctypes.Structure):
+    _fields_ = (
+        ("name", ctypes.c_char_p),
+        ("languages", ctypes.c_void_p),
+        ("identifier", ctypes.c_char_p),
+        ("gender", ctypes.c_ubyte),
+        ("age", ctypes.c_ubyte),
+        ("variant", ctypes.c_ubyte),
+        ("xx1", ctypes.c_ubyte),
+        ("score", ctypes.c_int),
+        ("spare", ctypes.c_void_p),
+    )
+
+
+_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
+)
+_HEADER = struct.Struct("<iI")
+_MARK = struct.Struct("<iiii")
+
+
+@dataclass(frozen=True, slots=True)
+class _VoiceInfo:
+    voice: Voice
+    identifier: str
+    languages: tuple[tuple[int, str], ...]
+
+
+class _Library:
+    """The initialised espeak-ng library; use through ``_library()`` and under ``_LOCK``."""
+
+    def __init__(self) -> None:
+        try:
+            import espeakng_loader
+
+            lib = ctypes.CDLL(espeakng_loader.get_library_path())
+            data = espeakng_loader.get_data_path()
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise EngineUnavailable(f"espeak engine not available: {exc}") from exc
+        lib.espeak_Initialize.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int)
+        lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_Info.argtypes = (ctypes.c_void_p,)
+        lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_VoiceEntry))
+        lib.espeak_ListVoices.argtypes = (ctypes.c_void_p,)
+        lib.espeak_SetVoiceByName.argtypes = (ctypes.c_char_p,)
+        lib.espeak_SetParameter.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_int)
+        lib.espeak_Synth.argtypes = (
+            *(ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int),
+            *(ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p),
+        )
+        self.sample_rate = int(
+            lib.espeak_Initialize(
+                _AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), _INITIALIZE_DONT_EXIT
+            )
+        )
+        if self.sample_rate <= 0:
+            raise EngineUnavailable(f"espeak engine not available: cannot load its data at {data}")
+        self._lib = lib
+        self.version = (lib.espeak_Info(None) or b"unknown").decode()
+        self._pcm: list[bytes] = []
+        self._marks: list[tuple[int, int, int, int]] = []
+        self._callback = _CALLBACK(self._collect)
+        lib.espeak_SetSynthCallback(self._callback)
+        self.voices = self._list_voices()
+        self._selected: tuple[str, int, int] | None = None
+
+    def _list_voices(self) -> dict[str, _VoiceInfo]:
+        found: dict[str, _VoiceInfo] = {}
+        entries = self._lib.espeak_ListVoices(None)
+        index = 0
+        while entries[index]:
+            entry = entries[index].contents
+            index += 1
+            identifier = (entry.identifier or b"").decode()
+            languages = _languages(entry.languages)
+            if not identifier or not languages or identifier.startswith("mb/"):
+                continue
+            voice_id = identifier.rsplit("/", 1)[-1].lower()
+            name = (entry.name or b"").decode() or voice_id
+            found.setdefault(
+                voice_id, _VoiceInfo(Voice(voice_id, languages[0][1], name), identifier, languages)
+            )
+        return dict(sorted(found.items()))
+
+    def _collect(
+        self, wav: ctypes.Array[ctypes.c_short], count: int, events: ctypes.Array[_Event]
+    ) -> int:
+        if wav and count > 0:
+            self._pcm.append(ctypes.string_at(wav, count * 2))
+        index = 0
+        while events and events[index].type != _EVENT_LIST_TERMINATED:
+            event = events[index]
+            if event.type in _EVENT_KINDS:
+                self._marks.append((event.type, event.text_position, event.length, event.sample))
+            index += 1
+        return 0
+
+    def select(self, identifier: str, rate: int, pitch: int) -> None:
+        """Load a voice and settings unless they are the current ones."""
+        if self._selected == (identifier, rate, pitch):
+            return
+        if self._lib.espeak_SetVoiceByName(identifier.encode()) != 0:
+            raise EngineUnavailable(f"espeak cannot load its voice '{identifier}'")
+        self._lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
+        self._lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
+        self._selected = (identifier, rate, pitch)
+
+    def speak(self, text: str) -> bytes:
+        """Synthesize ``text`` with the selected voice: a packed status, marks and PCM."""
+        if not hasattr(os, "fork"):
+            return self._speak_here(text)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: synthesize, hand the result over, leave without cleanup
+            status = 1
+            try:
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(self._speak_here(text))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        try:
+            with os.fdopen(read_end, "rb") as result:
+                packed = result.read()
+        finally:
+            _, wait_status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(wait_status) != 0:
+            raise SynthesisError(f"espeak stopped while speaking: {_excerpt(text)}")
+        return packed
+
+    def _speak_here(self, text: str) -> bytes:
+        self._pcm.clear()
+        self._marks.clear()
+        data = text.encode("utf-8") + b"\0"
+        status = self._lib.espeak_Synth(
+            data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+        )
+        marks = b"".join(_MARK.pack(*mark) for mark in self._marks)
+        return _HEADER.pack(status, len(self._marks)) + marks + b"".join(self._pcm)
+
+
+def _languages(pointer: int | None) -> tuple[tuple[int, str], ...]:
+    """Decode espeak's language list: (priority byte, NUL-terminated tag) pairs, then a 0."""
+    found: list[tuple[int, str]] = []
+    if not pointer:
+        return ()
+    while (priority := ctypes.string_at(pointer, 1)[0]) != 0:
+        tag = ctypes.string_at(pointer + 1)
+        found.append((priority, tag.decode().lower()))
+        pointer += len(tag) + 2
+    return tuple(found)
+
+
+def _unpack(packed: bytes, text: str, sample_rate: int) -> Speech:
+    status, count = _HEADER.unpack_from(packed)
+    if status != 0:
+        raise SynthesisError(f"espeak failed (error {status}) while speaking: {_excerpt(text)}")
+    marks: list[Mark] = []
+    offset = _HEADER.size
+    for _ in range(count):
+        kind, position, length, sample = _MARK.unpack_from(packed, offset)
+        offset += _MARK.size
+        marks.append(Mark(_EVENT_KINDS[kind], max(position - 1, 0), length, sample))  # type: ignore[arg-type]
+    return Speech(packed[offset:], sample_rate, tuple(marks))
+
+
+def _speaking(known: dict[str, _VoiceInfo], tag: str) -> str | None:
+    """The voice that lists ``tag`` among its languages with the best priority."""
+    ranked = [
+        (priority, voice_id)
+        for voice_id, info in known.items()
+        for priority, spoken in info.languages
+        if spoken == tag
+    ]
+    return min(ranked)[1] if ranked else None
+
+
+def _excerpt(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+_LOCK = threading.Lock()
+_STATE: dict[str, _Library] = {}
+
+
+def _library() -> _Library:
+    """The process's espeak-ng library, initialised on first use (call with ``_LOCK`` held)."""
+    if "lib" not in _STATE:
+        _STATE["lib"] = _Library()
+    return _STATE["lib"]
+
+
+class EspeakEngine:
+    """espeak-ng: offline, fast, many languages (es-419, en-us, qu, ...)."""
+
+    name = "espeak"
+    online = False
+
+    def __init__(self, *, rate: int | None = None, pitch: int | None = None) -> None:
+        """Set the speaking ``rate`` in words per minute (80-450) and ``pitch`` (0-100)."""
+        self.rate = 175 if rate is None else rate
+        self.pitch = 50 if pitch is None else pitch
+        for label, value, (low, high) in (
+            ("rate", self.rate, _RATE_RANGE),
+            ("pitch", self.pitch, _PITCH_RANGE),
+        ):
+            if not low <= value <= high:
+                raise EngineUnavailable(f"espeak {label} must be {low}-{high}, not {value}")
+
+    def unavailable_reason(self) -> str | None:
+        """None when the library loads, else why it does not."""
+        try:
+            with _LOCK:
+                _library()
+        except EngineUnavailable as exc:
+            return str(exc)
+        return None
+
+    def voices(self) -> list[Voice]:
+        """Every espeak-ng voice in the bundled data."""
+        with _LOCK:
+            return [info.voice for info in _library().voices.values()]
+
+    def voice_for(self, lang: str) -> str:
+        """The exact tag's voice, else the preferred one for its primary language."""
+        with _LOCK:
+            known = _library().voices
+        tag = lang.lower()
+        primary = tag.split("-")[0]
+        regional = (EXACT_VOICES.get(tag), tag, _speaking(known, tag)) if tag != primary else ()
+        for candidate in (
+            *regional,
+            DEFAULT_VOICES.get(primary),
+            primary,
+            _speaking(known, primary),
+        ):
+            if candidate in known:
+                return str(candidate)
+        raise EngineUnavailable(f"espeak has no voice for language '{lang}'")
+
+    def fingerprint(self) -> str:
+        """Library version and settings."""
+        with _LOCK:
+            version = _library().version
+        return f"espeak-ng {version} rate={self.rate} pitch={self.pitch}"
+
+    def synthesize(self, text: str, lang: str, voice: str | None = None) -> Speech:
+        """Speak one sentence; PCM at the library's rate (22050 Hz) with word marks."""
+        voice_id = voice or self.voice_for(lang)
+        with _LOCK:
+            lib = _library()
+            info = lib.voices.get(voice_id.lower())
+            if info is None:
+                raise EngineUnavailable(
+                    f"espeak has no voice '{voice_id}'; known voices: {', '.join(lib.voices)}"
+                )
+            lib.select(info.identifier, self.rate, self.pitch)
+            packed = lib.speak(text.replace("\0", " "))
+            return _unpack(packed, text, lib.sample_rate)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import PublisherError
+from publisher.tts import cache as cache_module
+from publisher.tts.base import Mark, Speech
+from publisher.tts.cache import SpeechCache, default_cache_dir, speech_key
+
+SPEECH = Speech(bytes(range(200)) * 10, 22050, (Mark("sentence", 0, 0, 0), Mark("word", 0, 4, 10)))
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    key = speech_key("espeak", "espeak-ng 1.52.0 rate=175 pitch=50", "es-419", "es-PE", "Hola.")
+    assert cache.get(key) is None
+    cache.put(key, SPEECH)
+    assert cache.get(key) == SPEECH
+    assert [p.name for p in entries(tmp_path)] == [f"{key}.pcm"]
+    assert entries(tmp_path)[0].parent.name == key[:2]
+
+
+def test_key_depends_on_every_part() -> None:
+    parts = ["espeak", "v1 rate=175", "es-419", "es-PE", "Hola."]
+    keys = {speech_key(*parts)}
+    for index in range(len(parts)):
+        changed = list(parts)
+        changed[index] += "x"
+        keys.add(speech_key(*changed))
+    assert len(keys) == len(parts) + 1
+    assert speech_key("a", "b|c", "d", "e", "f") != speech_key("a|b", "c", "d", "e", "f")
+
+
+def test_truncated_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    cache.put("ab" * 32, SPEECH)
+    path = entries(tmp_path)[0]
+    path.write_bytes(path.read_bytes()[:-7])
+    assert cache.get("ab" * 32) is None
+    path.write_bytes(b"garbage")
+    assert cache.get("ab" * 32) is None
+
+
+def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = SpeechCache(tmp_path)
+
+    def crash(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "replace", crash)
+    with pytest.raises(PublisherError, match=r"cannot write the speech cache in .*disk full"):
+        cache.put("cd" * 32, SPEECH)
+    assert entries(tmp_path) == []
+
+
+def test_bytes_entries(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    cache.put_bytes("ef" * 32, ".mp3", b"ID3")
+    assert cache.get_bytes("ef" * 32, ".mp3") == b"ID3"
+    assert cache.get_bytes("ef" * 32, ".opus") is None
+
+
+def test_default_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(cache_module.ENV_VAR, raising=False)
+    assert default_cache_dir() == Path(".cache/publisher/speech")
+    monkeypatch.setenv(cache_module.ENV_VAR, str(tmp_path))
+    assert default_cache_dir() == tmp_path / "speech"
+
+
+def test_unwritable_cache_is_explained(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(PublisherError, match="cannot write the speech cache"):
+        SpeechCache(blocker / "speech").put("ab" * 32, SPEECH)

@@ -14,18 +14,21 @@ from rich.table import Table
 from publisher import __version__
 from publisher.artifact import Artifact
 from publisher.audit import audit_release_outputs, audit_site_pages
-from publisher.backends.audio import AudioOptions
 from publisher.build import build_release, select_editions
 from publisher.bundle.budget import parse_budgets, parse_size
 from publisher.bundle.feed import check_base_url
 from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
 from publisher.bundle.write import BundleOptions, write_site_index
+from publisher.config import load_config
 from publisher.dump import release_json
 from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError, ValidationError
+from publisher.languages import primary
 from publisher.model import Release
-from publisher.options import KNOWN_FORMATS, BuildOptions
+from publisher.options import KNOWN_FORMATS
 from publisher.render.speech import format_script, speech_script
+from publisher.settings import CommandLine, resolve
 from publisher.source import find_releases, load_release
+from publisher.tts.registry import list_engines
 
 Command = Callable[[argparse.Namespace, Console], int]
 
@@ -70,29 +73,26 @@ def _format_limit(value: str) -> object:
     return parse_budgets(per_format=[value])
 
 
-def _audio_options(args: argparse.Namespace) -> AudioOptions:
-    try:
-        return AudioOptions(
-            engine=args.engine,
-            voice=args.voice,
-            mp3_bitrate_kbps=args.mp3_kbps,
-            cache_dir=None if args.no_cache else args.cache_dir / "speech",
-        )
-    except ValueError as error:
-        raise PublisherError(f"audio settings: {error}") from None
-
-
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     """Build every requested format of every release."""
-    releases = _releases(args.sources)
-    options = BuildOptions(
-        output=args.output,
-        formats=args.formats,
-        langs=tuple(args.lang or ()),
-        audio=_audio_options(args),
-        base_url=args.base_url,
-        budgets=parse_budgets(args.budget, args.budget_format or (), args.budget_warn),
+    options = resolve(
+        CommandLine(
+            output=args.output,
+            langs=tuple(args.lang or ()),
+            formats=args.formats,
+            engine=args.engine,
+            voice=args.voice,
+            mp3_kbps=args.mp3_kbps,
+            cache_dir=args.cache_dir,
+            no_cache=args.no_cache,
+            base_url=args.base_url,
+            budget=args.budget,
+            budget_formats=tuple(args.budget_format or ()),
+            budget_warn=args.budget_warn,
+        ),
+        load_config(args.config),
     )
+    releases = _releases(args.sources)
     warnings: list[str] = []
     artifacts: list[Artifact] = []
     with Progress(
@@ -182,6 +182,21 @@ def cmd_script(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_engines(args: argparse.Namespace, console: Console) -> int:
+    """List the speech engines, whether each can run here, and their voices."""
+    out = Console(highlight=False)
+    for info in list_engines():
+        where = "online" if info.online else "offline"
+        status = "available" if info.available else f"not available: {info.reason}"
+        out.print(f"{info.name} ({where}): {status}", markup=False)
+        voices = [v for v in info.voices if not args.lang or primary(v.lang) == primary(args.lang)]
+        for voice in voices if (args.voices or args.lang) else ():
+            out.print(f"  {voice.id:<12} {voice.lang:<10} {voice.name}", markup=False)
+        if not (args.voices or args.lang):
+            out.print(f"  {len(voices)} voices (--voices lists them, --lang LANG filters)")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publisher",
@@ -209,7 +224,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--formats",
         type=_csv(KNOWN_FORMATS),
-        default=KNOWN_FORMATS,
         help=f"comma-separated formats (default: {','.join(KNOWN_FORMATS)})",
     )
     build.add_argument(
@@ -218,19 +232,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG",
         help="build only this language (repeatable; default: all)",
     )
-    build.add_argument("--engine", default="espeak", help="speech engine (default: espeak)")
+    build.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default: publisher.toml in the working folder, if there is one)",
+    )
+    build.add_argument("--engine", help="speech engine: espeak (offline, default) or gtts")
     build.add_argument("--voice", help="voice of the speech engine (default: one per language)")
     build.add_argument(
         "--cache-dir",
         type=Path,
-        default=Path(".cache/publisher"),
         help="speech cache folder (default: .cache/publisher)",
     )
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
     build.add_argument(
         "--mp3-kbps",
         type=int,
-        default=32,
         metavar="KBPS",
         help="MP3 bitrate, 16-64 (default: 32)",
     )
@@ -271,6 +289,12 @@ def _parser() -> argparse.ArgumentParser:
     script.add_argument(
         "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
     )
+    engines = sub.add_parser(
+        "engines", help="list speech engines and voices", description=cmd_engines.__doc__
+    )
+    engines.add_argument("--voices", action="store_true", help="list every voice")
+    engines.add_argument("--lang", metavar="LANG", help="only voices for this language")
+    engines.set_defaults(handler=cmd_engines)
     return parser
 
 

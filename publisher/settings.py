@@ -1,0 +1,103 @@
+"""Build options from three layers: command line, then ``publisher.toml``, then defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from publisher.backends.audio import AudioOptions
+from publisher.bundle.budget import Budgets, parse_budgets
+from publisher.bundle.feed import check_base_url
+from publisher.config import Config
+from publisher.epub.options import EpubOptions
+from publisher.errors import SourceError
+from publisher.options import KNOWN_FORMATS, BuildOptions
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    """What the command line said; None where it said nothing, so the configuration decides."""
+
+    output: Path
+    langs: tuple[str, ...] = ()
+    formats: tuple[str, ...] | None = None
+    engine: str | None = None
+    voice: str | None = None
+    mp3_kbps: int | None = None
+    cache_dir: Path | None = None
+    """Speech cache folder; None with ``no_cache`` disables it."""
+    no_cache: bool = False
+    base_url: str | None = None
+    budget: str | None = None
+    budget_formats: tuple[str, ...] = ()
+    budget_warn: bool = False
+
+
+DEFAULT_CACHE = Path(".cache/publisher")
+
+
+def resolve(cli: CommandLine, config: Config) -> BuildOptions:
+    """The options of a build; a bad configured value is an error naming file and key."""
+    formats = cli.formats or tuple(_setting(config, "build", "formats", list, list(KNOWN_FORMATS)))
+    unknown = sorted(set(formats) - set(KNOWN_FORMATS))
+    if unknown:
+        raise config.error("build", "formats", f"unknown format '{unknown[0]}'")
+    base_url = cli.base_url or _setting(config, "build", "base_url", str, None)
+    if base_url is not None:
+        try:
+            check_base_url(base_url)
+        except ValueError as error:
+            raise config.error("build", "base_url", str(error)) from None
+    return BuildOptions(
+        output=cli.output,
+        formats=formats,
+        langs=cli.langs,
+        audio=_audio(cli, config),
+        epub=EpubOptions(
+            certified_by=_setting(config, "epub", "certified_by", str, None),
+            certifier_credential=_setting(config, "epub", "certifier_credential", str, None),
+            certifier_report=_setting(config, "epub", "certifier_report", str, None),
+        ),
+        base_url=base_url,
+        budgets=_budgets(cli, config),
+    )
+
+
+def _budgets(cli: CommandLine, config: Config) -> Budgets:
+    configured = config.get("budgets", "per_language")
+    per_language = cli.budget or (None if configured is None else str(configured))
+    limits = config.get("budgets", "per_format", {})
+    if not isinstance(limits, dict):
+        raise config.error("budgets", "per_format", "must be a table such as { mp3 = '1 MB' }")
+    items = [*(f"{name}={size}" for name, size in limits.items()), *cli.budget_formats]
+    warn_only = cli.budget_warn or _setting(config, "budgets", "warn_only", bool, False)
+    try:
+        return parse_budgets(per_language, items, warn_only)
+    except ValueError as error:
+        raise config.error("budgets", "per_language or per_format", str(error)) from None
+
+
+def _audio(cli: CommandLine, config: Config) -> AudioOptions:
+    cover = _setting(config, "audio", "cover", str, None)
+    settings = {
+        "engine": cli.engine or _setting(config, "audio", "engine", str, "espeak"),
+        "voice": cli.voice or _setting(config, "audio", "voice", str, None),
+        "rate": _setting(config, "audio", "rate", int, None),
+        "pitch": _setting(config, "audio", "pitch", int, None),
+        "mp3_bitrate_kbps": cli.mp3_kbps or _setting(config, "audio", "mp3_kbps", int, 32),
+        "opus_bitrate_kbps": _setting(config, "audio", "opus_kbps", int, 16),
+        "cover": (config.folder / cover) if cover else None,
+        "cache_dir": None if cli.no_cache else (cli.cache_dir or DEFAULT_CACHE) / "speech",
+    }
+    try:
+        return AudioOptions(**settings)
+    except ValueError as error:
+        raise SourceError(config.path or "command line", f"audio settings: {error}") from None
+
+
+def _setting(config: Config, section: str, key: str, kind: type, default: Any) -> Any:
+    value = config.get(section, key, default)
+    if value is not default and not isinstance(value, kind):
+        raise config.error(section, key, f"must be {kind.__name__}, not {value!r}")
+    return value

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.config import Config
+from publisher.errors import SourceError
+from publisher.settings import CommandLine, resolve
+
+
+def config(**sections: dict[str, object]) -> Config:
+    return Config(Path("/etc/publisher/publisher.toml"), dict(sections))
+
+
+def test_defaults_without_configuration() -> None:
+    options = resolve(CommandLine(output=Path("dist")), Config())
+    assert options.formats == ("pdf", "epub", "mp3", "opus", "vtt")
+    assert options.audio.engine == "espeak"
+    assert options.audio.mp3_bitrate_kbps == 32
+    assert options.audio.cache_dir == Path(".cache/publisher/speech")
+    assert options.budgets.per_language == 1_500_000
+    assert options.epub.certified_by is None
+
+
+def test_the_command_line_overrides_the_file() -> None:
+    settings = config(
+        audio={"engine": "gtts", "mp3_kbps": 48, "cover": "cover.jpg"},
+        epub={"certified_by": "Oficina de Prensa"},
+        budgets={"per_language": "2 MB", "per_format": {"mp3": "1 MB"}},
+        build={"formats": ["pdf"], "base_url": "https://example.org/notas/"},
+    )
+    options = resolve(
+        CommandLine(output=Path("out"), engine="espeak", no_cache=True, budget="3 MB"), settings
+    )
+    assert options.audio.engine == "espeak"
+    assert options.audio.mp3_bitrate_kbps == 48
+    assert options.audio.cover == Path("/etc/publisher/cover.jpg")
+    assert options.audio.cache_dir is None
+    assert options.formats == ("pdf",)
+    assert options.base_url == "https://example.org/notas/"
+    assert options.epub.certified_by == "Oficina de Prensa"
+    assert options.budgets.per_language == 3_000_000
+    assert options.budgets.per_format["mp3"] == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("sections", "message"),
+    [
+        ({"audio": {"mp3_kbps": "32"}}, r"\[audio\] mp3_kbps: must be int"),
+        ({"audio": {"mp3_kbps": 33}}, r"audio settings: mp3 bitrate must be one of"),
+        ({"build": {"formats": ["pdf", "docx"]}}, r"\[build\] formats: unknown format 'docx'"),
+        ({"build": {"base_url": "ftp://x"}}, r"\[build\] base_url: "),
+        ({"budgets": {"per_language": "lots"}}, r"\[budgets\] per_language or per_format: "),
+    ],
+)
+def test_bad_values_name_the_file_and_key(
+    sections: dict[str, dict[str, object]], message: str
+) -> None:
+    with pytest.raises(SourceError, match=message) as raised:
+        resolve(CommandLine(output=Path("dist")), config(**sections))
+    assert "publisher.toml" in str(raised.value)

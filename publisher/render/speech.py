@@ -1,11 +1,12 @@
 """Release edition -> spoken script: what is read, in which voice, with which pauses.
 
-What is read, in order: the issuing body (when known), the title, the date of issue (when known),
-then the body: headings; paragraphs sentence by sentence; lists item by item (numbered ones with
-their numbers); tables row by row as "header: cell" phrases; images as their alt text after
-"Image:" (the lexicon's ``image`` label); quotations as their paragraphs. Every text is read in its
-spoken form (:mod:`publisher.render.normalize`), in its own language's voice: a passage in another
-language inside a sentence is its own utterance, with no pause around it.
+What is read, in order: the issuing body (when known), the title, the date of issue (when known, as
+the page writes it, in a language whose spoken forms read numbers), then the body: headings;
+paragraphs sentence by sentence; lists item by item (numbered ones with their numbers); tables row
+by row as "header: cell" phrases; images as their alt text after "Image:" (the lexicon's ``image``
+label); quotations as their paragraphs. Every text is read in its spoken form
+(:mod:`publisher.render.normalize`), in its own language's voice: a passage in another language
+inside a sentence is its own utterance, with no pause around it.
 
 Chapters: the head is the first; each top-level heading starts one; a body without headings is cut
 into parts of about :data:`BLOCKS_PER_CHAPTER` blocks, named by the lexicon's ``part`` label
@@ -35,7 +36,8 @@ from publisher.model import (
     Text,
     plain_text,
 )
-from publisher.render.normalize import Lexicon, load_lexicon, spoken_form, written_date
+from publisher.render.labels import format_date
+from publisher.render.normalize import Lexicon, has_rules, load_lexicon, spoken_form
 from publisher.render.normalize.sentences import split_sentences
 
 PAUSE_JOIN_MS = 0
@@ -141,7 +143,8 @@ class _Reader:
     def head(self) -> list[Utterance]:
         """Issuer, title and date, the first chapter."""
         lang = self.edition.lang
-        date = written_date(self.release.date, lang) if self.release.date else None
+        day = self.release.date  # said where the language's rules read its numbers
+        date = format_date(day, lang) if day and has_rules(lang) else None
         lines = [line for line in (self.release.issuer_in(lang), self.edition.title, date) if line]
         utterances = [
             Utterance(self.say(line, lang), line, lang, "title", PAUSE_PARAGRAPH_MS)

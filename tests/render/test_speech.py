@@ -231,6 +231,31 @@ def test_head_reads_issuer_title_and_date(make_release: MakeRelease) -> None:
     assert english[2].spoken == "March fifteenth, twenty twenty-three"
 
 
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [
+        ("es-PE", "1 de setiembre de 2023"),
+        ("es-ES", "1 de septiembre de 2023"),
+        ("en", "September 1, 2023"),
+        ("qu", None),
+    ],
+)
+def test_head_writes_the_date_in_the_editions_language(
+    make_release: MakeRelease, lang: str, written: str | None
+) -> None:
+    folder = make_release(
+        {
+            "release.yaml": f"original: {lang}\ndate: 2023-09-01\n",
+            "es.md": None,
+            "en.md": None,
+            "edition.md": f"---\ntitle: Title\nlang: {lang}\n---\n\nText.\n",
+        }
+    )
+    release = load_release(folder)
+    head = by_block(speech_script(release, release.edition(lang)), "title")
+    assert [u.written for u in head] == (["Title", written] if written else ["Title"])
+
+
 def test_lists_tables_figures_and_quotes(make_release: MakeRelease) -> None:
     es_body = (
         "1. Primero hay 2 pasos.\n2. Luego 1 tonelada.\n\n"

@@ -15,15 +15,20 @@ Sentence boundaries are found by :mod:`publisher.render.normalize.sentences`.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from publisher.languages import primary
 from publisher.render.normalize import en, es
 from publisher.render.normalize.common import Rewrite, read_words
 from publisher.render.normalize.lexicon import Lexicon, load_lexicon
 
-__all__ = ["Lexicon", "load_lexicon", "spoken_form", "written_date"]
+__all__ = ["Lexicon", "has_rules", "load_lexicon", "spoken_form"]
+
+_RULES: Mapping[str, Callable[[str, str, Mapping[str, str], Lexicon], str]] = {
+    "es": es.spoken,
+    "en": en.spoken,
+}
+"""The languages with rules of their own, by primary subtag."""
 
 
 def spoken_form(
@@ -31,26 +36,17 @@ def spoken_form(
 ) -> str:
     """``text`` as it is said in ``lang``; ``lexicon`` defaults to the one shipped for ``lang``."""
     words = lexicon if lexicon is not None else load_lexicon(lang)
-    match primary(lang):
-        case "es":
-            return es.spoken(text, lang, abbreviations, words)
-        case "en":
-            return en.spoken(text, lang, abbreviations, words)
-        case _:
-            out = Rewrite(text)
-            read_words(out, words.words, abbreviations, lambda a: _spell(a, words))
-            return str(out)
+    rules = _RULES.get(primary(lang))
+    if rules is not None:
+        return rules(text, lang, abbreviations, words)
+    out = Rewrite(text)
+    read_words(out, words.words, abbreviations, lambda a: _spell(a, words))
+    return str(out)
 
 
-def written_date(date: dt.date, lang: str) -> str | None:
-    """A date as ``lang`` writes it in running text; None for a language without date rules."""
-    match primary(lang):
-        case "es":
-            return es.written_date(date, lang)
-        case "en":
-            return en.written_date(date, lang)
-        case _:
-            return None
+def has_rules(lang: str) -> bool:
+    """Whether ``lang`` has rules of its own (numbers, dates, money), not only the lexicon's."""
+    return primary(lang) in _RULES
 
 
 def _spell(abbreviation: str, lexicon: Lexicon) -> str:

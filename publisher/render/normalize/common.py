@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import babel
+import babel.dates
 from num2words import num2words
+
+from publisher.languages import primary
 
 WORD = r"[^\W\d_]+"
 """A run of letters (accented ones included)."""
 NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 """A written number: digits, with thousands separators and a decimal part where given."""
+
+# Patterns every language's rules read the same way.
+ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?%")
+RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?![\w%/-]|[.,]\d)")
+ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXLC]+)(?![\w-])")
+WORD_NUMBER = re.compile(rf"(?<![\w-])(?P<word>{WORD})-(?P<num>\d+)(?!\w|[.,]\d)")
+CAPS_NUMBER = re.compile(r"(?<![\w-])(?P<word>[A-Z]{1,4})(?P<num>\d+)(?!\w)")
+PLAIN_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?!\w|[.,]\d)")
+
 _ROMAN_DIGITS = (
     ("C", 100),
     ("XC", 90),
@@ -80,6 +96,26 @@ def region(tag: str) -> str:
         if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
             return part.upper()
     return ""
+
+
+@functools.cache
+def month_names(tag: str) -> tuple[str, ...]:
+    """CLDR's names of the months, January first, as ``tag`` writes them in a date.
+
+    A tag CLDR does not know gets its primary language's names.
+    """
+    try:
+        locale = babel.Locale.parse(tag, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        locale = babel.Locale.parse(primary(tag))
+    names = babel.dates.get_month_names("wide", locale=locale)
+    return tuple(str(names[month]) for month in range(1, 13))
+
+
+def month_pattern(*tags: str) -> str:
+    """A regex alternation of the month names of every one of ``tags``."""
+    names = dict.fromkeys(name for tag in tags for name in month_names(tag))
+    return "|".join(map(re.escape, names))
 
 
 def capitalize(text: str) -> str:

@@ -9,13 +9,22 @@ from collections.abc import Mapping
 from num2words import num2words
 
 from publisher.render.normalize.common import (
+    CAPS_NUMBER,
+    ISO_DATE,
     NUMBER,
-    WORD,
+    NUMERIC_DATE,
+    PERCENT,
+    PLAIN_NUMBER,
+    RANGE,
+    ROMAN,
+    WORD_NUMBER,
     Number,
     Rewrite,
     capitalize,
     cardinal_words,
     digit_words,
+    month_names,
+    month_pattern,
     ordinal_words,
     parse_number,
     read_words,
@@ -27,10 +36,8 @@ from publisher.render.normalize.common import (
 from publisher.render.normalize.lexicon import Lexicon
 
 LANG = "en"
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
+MONTHS = month_names(LANG)
+"""CLDR's English month names, the same in every region."""
 MONTH_FIRST_REGIONS = frozenset({"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI"})
 """Regions that write numeric dates month first (03/15/2023)."""
 FIRST_YEAR, LAST_YEAR = 1100, 2099
@@ -51,10 +58,8 @@ CURRENCIES: Mapping[str, tuple[str, str, str, str]] = {
 }
 """Currency signs and codes: unit, units, hundredth, hundredths."""
 
-_MONTH_NAMES = "|".join(MONTHS)
+_MONTH_NAMES = month_pattern(LANG)
 _SUFFIX = r"(?:st|nd|rd|th)?"
-ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 MONTH_DAY = re.compile(
     rf"\b(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}}){_SUFFIX}(?:,?\s+(?P<year>\d{{4}}))?"
     r"(?!\w|[.,]\d)"
@@ -68,25 +73,13 @@ MONEY = re.compile(
     rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|£|USD|PEN|EUR|GBP)\s?(?P<num>{NUMBER})"
     rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
 )
-PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?%")
-RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?![\w%/-]|[.,]\d)")
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:st|nd|rd|th)(?!\w)")
-ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXLC]+)(?![\w-])")
-WORD_NUMBER = re.compile(rf"(?<![\w-])(?P<word>{WORD})-(?P<num>\d+)(?!\w|[.,]\d)")
-CAPS_NUMBER = re.compile(r"(?<![\w-])(?P<word>[A-Z]{1,4})(?P<num>\d+)(?!\w)")
 YEAR = re.compile(r"(?<![\w.,$€£/-])(?P<num>\d{4})(?![\w%]|[.,]\d)")
-PLAIN_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?!\w|[.,]\d)")
 
 
 def spoken(text: str, tag: str, abbreviations: Mapping[str, str], lexicon: Lexicon) -> str:
     """``text`` with numbers, years, ordinals, dates, money and abbreviations in spoken English."""
     return _English(tag, lexicon).read(text, abbreviations)
-
-
-def written_date(date: dt.date, tag: str) -> str:
-    """A date as English writes it ("March 15, 2023")."""
-    del tag
-    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
 
 
 def cardinal(value: int) -> str:

@@ -8,12 +8,21 @@ import unicodedata
 from collections.abc import Mapping
 
 from publisher.render.normalize.common import (
+    CAPS_NUMBER,
+    ISO_DATE,
     NUMBER,
-    WORD,
+    NUMERIC_DATE,
+    PERCENT,
+    PLAIN_NUMBER,
+    RANGE,
+    ROMAN,
+    WORD_NUMBER,
     Number,
     Rewrite,
     cardinal_words,
     digit_words,
+    month_names,
+    month_pattern,
     ordinal_words,
     parse_number,
     read_words,
@@ -25,18 +34,14 @@ from publisher.render.normalize.common import (
 from publisher.render.normalize.lexicon import Lexicon
 
 LANG = "es"
-MONTHS = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-    "octubre", "noviembre", "diciembre",
-)  # fmt: skip
-SETIEMBRE_REGIONS = frozenset({"PE", "UY"})
-"""Regions whose standard name of the ninth month is "setiembre"."""
 POINT_DECIMAL_REGIONS = frozenset(
     {"PE", "419", "MX", "US", "PR", "DO", "GT", "HN", "SV", "NI", "PA"}
 )
 """Regions that write 9,000.5; the others (es-ES, es-AR, ...) write 9.000,5."""
 DEFAULT_REGION = "PE"
 """The region assumed for a tag without one."""
+MONTH_SPELLINGS = (f"{LANG}-{DEFAULT_REGION}", f"{LANG}-ES")
+"""Locales whose month names are recognised in any region's text: "setiembre", "septiembre"."""
 
 DETERMINERS = frozenset({
     "el", "la", "los", "las", "del", "al", "este", "esta", "estos", "estas", "ese", "esa", "esos",
@@ -71,9 +76,7 @@ CURRENCIES: Mapping[str, tuple[str, str, str, str]] = {
 }
 """Currency signs and codes: unit, units, hundredth, hundredths."""
 
-_MONTH_NAMES = "|".join((*MONTHS, "setiembre"))
-ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_MONTH_NAMES = month_pattern(*MONTH_SPELLINGS)
 FIRST_OF_MONTH = re.compile(
     rf"(?<![\w.,])1(?:\.?º)?(?=\s+de\s+(?:{_MONTH_NAMES})\b)", re.IGNORECASE
 )
@@ -82,31 +85,13 @@ MONEY = re.compile(
     rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
 )
 MONEY_AFTER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?(?P<sign>€)")
-PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?%")
-RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?![\w%/-]|[.,]\d)")
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?(?P<sign>º|ª|°)|\.?(?P<er>er))(?!\w)")
-ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXLC]+)(?![\w-])")
-WORD_NUMBER = re.compile(rf"(?<![\w-])(?P<word>{WORD})-(?P<num>\d+)(?!\w|[.,]\d)")
-CAPS_NUMBER = re.compile(r"(?<![\w-])(?P<word>[A-Z]{1,4})(?P<num>\d+)(?!\w)")
-PLAIN_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?!\w|[.,]\d)")
 _SCALE_TAIL = re.compile(r"(.*\b(?:millón|millones|billón|billones)\b)?(.*)")
 
 
 def spoken(text: str, tag: str, abbreviations: Mapping[str, str], lexicon: Lexicon) -> str:
     """``text`` with numbers, ordinals, dates, money and abbreviations in spoken Spanish."""
     return _Spanish(tag, lexicon).read(text, abbreviations)
-
-
-def written_date(date: dt.date, tag: str) -> str:
-    """A date as Spanish writes it ("15 de marzo de 2023")."""
-    return f"{date.day} de {month_name(date.month, tag)} de {date.year}"
-
-
-def month_name(month: int, tag: str) -> str:
-    """The month's name in the region's usage (Peru writes "setiembre")."""
-    if month == 9 and (region(tag) or DEFAULT_REGION) in SETIEMBRE_REGIONS:
-        return "setiembre"
-    return MONTHS[month - 1]
 
 
 def cardinal(value: int) -> str:
@@ -143,8 +128,9 @@ class _Spanish:
     """The rules for one region's Spanish, in the order they apply."""
 
     def __init__(self, tag: str, lexicon: Lexicon) -> None:
-        self.tag = tag
-        self.decimal_mark = "." if (region(tag) or DEFAULT_REGION) in POINT_DECIMAL_REGIONS else ","
+        place = region(tag) or DEFAULT_REGION
+        self.decimal_mark = "." if place in POINT_DECIMAL_REGIONS else ","
+        self.months = month_names(f"{LANG}-{place}")  # Peru and Uruguay write "setiembre"
         self.lexicon = lexicon
         self.nouns = {plain(noun): gender for noun, gender in lexicon.nouns.items()}
 
@@ -225,7 +211,7 @@ class _Spanish:
         except ValueError:
             return None
         first = "primero" if date.day == 1 else cardinal(date.day)
-        return f"{first} de {month_name(date.month, self.tag)} de {cardinal(date.year)}"
+        return f"{first} de {self.months[date.month - 1]} de {cardinal(date.year)}"
 
     def iso_date(self, match: re.Match[str]) -> str | None:
         return self.date(int(match[1]), int(match[2]), int(match[3]))

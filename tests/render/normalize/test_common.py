@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
 from publisher.errors import SourceError
-from publisher.render.normalize import load_lexicon, spoken_form, written_date
+from publisher.render.normalize import load_lexicon, spoken_form
 from publisher.render.normalize.common import (
     Number,
     Rewrite,
@@ -71,14 +70,6 @@ def test_other_languages_get_lexicon_and_abbreviations_only(tmp_path: Path) -> N
     )
     lexicon = load_lexicon("qu", tmp_path)
     assert spoken_form("Allin p'unchaw PCM", "qu", {"PCM": "x"}, lexicon) == "Allin punchaw pi C M"
-
-
-def test_written_dates() -> None:
-    date = dt.date(2023, 9, 1)
-    assert written_date(date, "es-PE") == "1 de setiembre de 2023"
-    assert written_date(date, "es-ES") == "1 de septiembre de 2023"
-    assert written_date(date, "en") == "September 1, 2023"
-    assert written_date(date, "qu") is None
 
 
 def test_packaged_lexicons_load() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from publisher.render.normalize import load_lexicon, spoken_form
-from publisher.render.normalize.es import agree, cardinal, is_plural, month_name
+from publisher.render.normalize.es import agree, cardinal, is_plural
 
 SEED_ABBREVIATIONS = {
     "PCM": "Presidencia del Consejo de Ministros",
@@ -151,7 +151,7 @@ def test_impossible_date_is_not_read_as_one() -> None:
 
 def test_spain_names_september_septiembre() -> None:
     assert spain("2023-09-15") == "quince de septiembre de dos mil veintitrés"
-    assert month_name(9, "es-PE") == "setiembre"
+    assert peru("2023-09-15") == "quince de setiembre de dos mil veintitrés"
 
 
 @pytest.mark.parametrize(

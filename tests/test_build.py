@@ -61,6 +61,17 @@ def test_the_seed_gives_pdf_epub_and_mp3_in_each_language(
             assert (folder / f"{release.slug}.{lang}.{ext}").stat().st_size > 0
 
 
+def test_a_second_build_without_the_cache_is_byte_identical(
+    seed_build: tuple[Release, Path], tmp_path: Path
+) -> None:
+    release, folder = seed_build
+    build_release(release, BuildOptions(output=tmp_path, audio=AudioOptions(cache_dir=None)))
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / release.slug).iterdir()}
+    assert sorted(second) == sorted(first)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_epub_opf_parses_with_title_and_language(
     seed_build: tuple[Release, Path], lang: str

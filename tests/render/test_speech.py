@@ -132,15 +132,25 @@ def test_seed_pauses_and_chapters(seed: Release) -> None:
         "Part 3",
         "Part 4",
     ]
-    assert all(u.pause_after_ms == PAUSE_PARAGRAPH_MS for u in script.utterances[1:])
+    # Every seed paragraph is one sentence but b6 and b15, quotations of two sentences each.
+    sentence_ends = [u.block_id for u in script.utterances if u.pause_after_ms == PAUSE_SENTENCE_MS]
+    assert sentence_ends == ["b6", "b15"]
+    assert all(
+        u.pause_after_ms == PAUSE_PARAGRAPH_MS
+        for u in script.utterances[1:]
+        if u.pause_after_ms != PAUSE_SENTENCE_MS
+    )
     assert all(u.lang == "es-PE" for u in script.utterances)
 
 
-def test_a_quotation_that_continues_stays_one_utterance(seed: Release) -> None:
+def test_a_quotation_of_two_sentences_gives_two_utterances(seed: Release) -> None:
     script = speech_script(seed, seed.edition("es"))
-    (quote,) = by_block(script, "b6")
-    assert quote.written.startswith("“Todo ello")
-    assert quote.written.endswith("refirió.")
+    first, second = by_block(script, "b6")
+    assert first.written.startswith("“Todo ello")
+    assert first.written.endswith("internacional.")
+    assert second.written.startswith("También")
+    assert second.written.endswith("refirió.")
+    assert first.pause_after_ms < second.pause_after_ms
 
 
 def script_of(make_release: MakeRelease, es_body: str, en_body: str, lang: str = "es") -> Script:
@@ -311,4 +321,4 @@ def test_format_script_marks_chapters(seed: Release) -> None:
     assert "== Part 2 ==" in lines
     assert re.match(r"^title +en +1200 ms  Peru will play .* twenty twenty-three, said", lines[3])
     assert any(re.match(r"^b5 +en +700 ms  Likewise", line) for line in lines)
-    assert len([line for line in lines if " ms  " in line]) == 16
+    assert len([line for line in lines if " ms  " in line]) == 18

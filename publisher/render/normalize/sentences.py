@@ -6,7 +6,6 @@ a space and an upper-case letter, a digit or an opening mark. It does not end:
 - after a known abbreviation ("Sr.", "Dr.", "Mr.", "N.º"), a single capital (an initial, "C.")
   or a word with a full stop inside ("U.S.");
 - after a list number at the start of the text ("1. Primero");
-- inside a quotation that closes later in the text: the quotation is read as one sentence.
 
 Decimal numbers ("1.5") never end a sentence, as no space follows their mark.
 """
@@ -25,7 +24,6 @@ ABBREVIATIONS = frozenset({
 """Words that, followed by a full stop, do not end a sentence (with or without the stop)."""
 OPENING = "“«\"'(¿¡[‘"
 _END = re.compile(r"[.!?…]+[”»\"’')\]]*")
-_OPEN_QUOTES, _CLOSE_QUOTES = "“«", "”»"
 
 
 def split_sentences(text: str, abbreviations: Iterable[str] = ()) -> list[tuple[int, int]]:
@@ -43,8 +41,6 @@ def split_sentences(text: str, abbreviations: Iterable[str] = ()) -> list[tuple[
         if not (following[0].isupper() or following[0].isdigit() or following[0] in OPENING):
             continue
         if match.group().startswith(".") and _ends_abbreviation(text[: match.start()], known):
-            continue
-        if _inside_quotation(text, match.end()):
             continue
         cuts.append(match.end())
     cuts.append(len(text))
@@ -68,12 +64,3 @@ def _ends_abbreviation(before: str, known: frozenset[str]) -> bool:
     if len(word) == 1 and word.isupper():
         return True
     return len(words) == 1 and word.isdigit()
-
-
-def _inside_quotation(text: str, position: int) -> bool:
-    """Whether ``position`` is inside a quotation that closes after it."""
-    before, after = text[:position], text[position:]
-    depth = sum(before.count(c) for c in _OPEN_QUOTES) - sum(before.count(c) for c in _CLOSE_QUOTES)
-    if depth > 0 and sum(after.count(c) for c in _CLOSE_QUOTES) >= depth:
-        return True
-    return before.count('"') % 2 == 1 and '"' in after

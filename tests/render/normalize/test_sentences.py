@@ -45,9 +45,13 @@ def test_no_sentence_end(text: str) -> None:
     assert sentences(text) == [text]
 
 
-def test_quotation_that_continues_is_one_sentence() -> None:
+def test_each_sentence_of_a_quotation_is_one_sentence() -> None:
     text = "“Todo ello, en beneficio de miles. También, hemos venido dando pasos”, refirió. Fin."
-    assert sentences(text) == [text[: text.index(" Fin")], "Fin."]
+    assert sentences(text) == [
+        "“Todo ello, en beneficio de miles.",
+        "También, hemos venido dando pasos”, refirió.",
+        "Fin.",
+    ]
 
 
 def test_unclosed_quotation_does_not_stop_splitting() -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from publisher.artifact import ALTERNATIVES
 from publisher.bundle.formatting import (
     format_duration,
     format_size,
@@ -190,7 +191,7 @@ def release_page(
         raise KeyError(lang)
     files = manifest.downloads(lang)
     byline = _byline(edition.issuer, manifest, lang)
-    singles = sum(f.bytes for f in files if f.langs == (lang,))
+    singles = sum(f.bytes for f in files if f.langs == (lang,) and f.format not in ALTERNATIVES)
     total = _say(
         "page_total", lang, language=language_in_text(lang), size=format_size(singles, lang)
     )
@@ -222,7 +223,11 @@ def _release_item(manifest: Manifest, lang: str) -> str:
     href = f"{manifest.slug}/{pages.get(edition.lang, 'index.html')}"
     facts = _byline(None, manifest, lang)
     facts.append(_languages(list(pages) or [edition.lang], lang))
-    singles = sum(f.bytes for f in manifest.downloads(edition.lang) if f.langs == (edition.lang,))
+    singles = sum(
+        f.bytes
+        for f in manifest.downloads(edition.lang)
+        if f.langs == (edition.lang,) and f.format not in ALTERNATIVES
+    )
     if singles:
         language = language_in_text(edition.lang, lang)
         facts.append(_say("page_total", lang, language=language, size=format_size(singles, lang)))

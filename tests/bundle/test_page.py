@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,12 +11,10 @@ import pytest
 
 from publisher.validate import run_axe, screenshot
 from tests.bundle.conftest import SECOND_SLUG, Built
-from tests.conftest import ROOT
 from tests.validate.support import require
 
 PAGE_LIMIT = 15_000
 """15 KB, the stylesheet included (it is inlined)."""
-DOCS = ROOT / "docs"
 
 
 class _Page(HTMLParser):
@@ -145,5 +141,3 @@ def test_readable_at_320_px_with_text_doubled(built: Built, tmp_path: Path) -> N
     for name, (page, width, zoom) in shots.items():
         out = require(screenshot, page, width, tmp_path / name, text_zoom=zoom)
         assert _png_width(out) == width, f"{name}: the page scrolls sideways"
-        if os.environ.get("PUBLISHER_UPDATE_DOCS"):
-            shutil.copyfile(out, DOCS / name)

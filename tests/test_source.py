@@ -83,6 +83,7 @@ def test_release_level_metadata(make_release: MakeRelease) -> None:
     release = load_release(make_release({"release.yaml": meta}))
     assert release.issuer_in("en") == "Ministry"
     assert release.issuer_in("es-PE") == "Ministerio"
+    assert release.issuer_in("qu") == "Ministerio", "a language without its own falls back"
     assert release.date is not None
     assert release.date.isoformat() == "2023-03-15"
     assert release.identifiers == {"press-office": "NP-123"}

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publisher.languages import primary
+
 # --- Inlines --------------------------------------------------------------------------------
 
 
@@ -163,7 +165,7 @@ class Edition:
     @property
     def primary_language(self) -> str:
         """The language subtag alone (``es`` for ``es-PE``)."""
-        return self.lang.split("-")[0].lower()
+        return primary(self.lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +203,8 @@ class Release:
 
     def issuer_in(self, lang: str) -> str:
         """The issuing body as named in ``lang`` ("" when the source does not say)."""
-        for key in (lang, lang.split("-", maxsplit=1)[0], "*", self.original.lang):
+        original = self.original.lang
+        for key in (lang, primary(lang), "*", original, primary(original)):
             if key in self.issuer:
                 return self.issuer[key]
         return ""

@@ -6,21 +6,28 @@ Every file of a release is written into a staging folder first and moved into
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.backends.audio import AUDIO_FORMATS, build_audio
-from publisher.backends.epub import write_epub
+from publisher.audio.narration import narrate
+from publisher.backends.audio import AUDIO_FORMATS, MEDIA_TYPES, SUFFIXES, build_audio
+from publisher.backends.epub import Recording, write_epub, write_narrated_epub
 from publisher.backends.pdf import write_pdf
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.write import BundleOptions, write_bundle
+from publisher.epub.overlay import Timed
 from publisher.errors import PublisherError
 from publisher.languages import primary
 from publisher.model import Edition, Release
-from publisher.options import BuildOptions
+from publisher.options import NARRATED_EPUB, BuildOptions
 from publisher.render.speech import speech_script
 from publisher.staging import Staging, staged
+from publisher.tts.cache import SpeechCache
+from publisher.tts.registry import get_engine
 
 Progress = Callable[[str], None]
 """Called with a short description of each step as it starts."""
@@ -78,13 +85,52 @@ def _audio(job: Job) -> list[Output]:
     return [Output(f.path.name, f.format, f.media_type, f.lang, f.duration_s) for f in files]
 
 
+def _narrated_epub(job: Job) -> list[Output]:
+    """The EPUB with the edition's MP3 read along with the text.
+
+    The MP3 is the one the audio writer publishes, and the timing that of the same narration:
+    both come from the speech cache, so nothing is synthesized twice.
+    """
+    (edition,) = job.editions
+    script = speech_script(job.release, edition)
+    audio = job.options.audio
+    settings = {k: v for k, v in (("rate", audio.rate), ("pitch", audio.pitch)) if v is not None}
+    cache = SpeechCache(audio.cache_dir) if audio.cache_dir is not None else None
+    narration = narrate(
+        script,
+        get_engine(audio.engine, **settings),
+        voice=audio.voice,
+        cache=cache,
+        sample_rate=audio.sample_rate,
+    )
+    with tempfile.TemporaryDirectory(prefix="publisher-narration-") as scratch:
+        (mp3,) = build_audio(
+            script, job.release, Path(scratch), job.stem, replace(audio, formats=("mp3",))
+        )
+        data = mp3.path.read_bytes()
+    timeline = tuple(Timed(s.utterance, s.start_ms, s.end_ms) for s in narration.segments)
+    recording = Recording(
+        data, MEDIA_TYPES["mp3"], SUFFIXES["mp3"], timeline, narration.duration_ms
+    )
+    name = f"{job.stem}.narrated.epub"
+    write_narrated_epub(job.release, edition, job.staging.path(name), recording, job.options.epub)
+    duration = narration.duration_ms / 1000
+    return [Output(name, NARRATED_EPUB, "application/epub+zip", job.langs, duration)]
+
+
 Writer = Callable[[Job], list[Output]]
-WRITERS: dict[str, Writer] = {"pdf": _pdf, "epub": _epub, "audio": _audio}
+WRITERS: dict[str, Writer] = {
+    "pdf": _pdf,
+    "epub": _epub,
+    "audio": _audio,
+    NARRATED_EPUB: _narrated_epub,
+}
 """Writer name -> writer of one edition's files (or all editions': the bilingual ones)."""
 WRITER_FORMATS: dict[str, tuple[str, ...]] = {
     "pdf": ("pdf",),
     "epub": ("epub",),
     "audio": AUDIO_FORMATS,
+    NARRATED_EPUB: (NARRATED_EPUB,),
 }
 """The formats each writer produces."""
 MULTILINGUAL = frozenset({"pdf", "epub"})
@@ -105,6 +151,20 @@ def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
     return chosen
 
 
+@contextmanager
+def _speech_cache(options: BuildOptions) -> Iterator[BuildOptions]:
+    """``options``, with a speech cache for this build alone where none is configured.
+
+    Only the EPUB with narration needs it: its writer and the audio writer each narrate an
+    edition, and without a cache each would synthesize it again.
+    """
+    if options.audio.cache_dir is not None or not options.wants(NARRATED_EPUB):
+        yield options
+        return
+    with tempfile.TemporaryDirectory(prefix="publisher-speech-") as folder:
+        yield replace(options, audio=replace(options.audio, cache_dir=Path(folder)))
+
+
 def build_release(
     release: Release,
     options: BuildOptions,
@@ -116,25 +176,25 @@ def build_release(
     target = options.output / release.slug
     say = progress or (lambda _: None)
     outputs: list[Output] = []
-    with staged(target) as staging:
+    with _speech_cache(options) as settings, staged(target) as staging:
         for name, writer in WRITERS.items():
-            if not any(options.wants(f) for f in WRITER_FORMATS[name]):
+            if not any(settings.wants(f) for f in WRITER_FORMATS[name]):
                 continue
             for edition in editions:
                 say(f"{release.slug}: {name} ({edition.lang})")
                 stem = f"{release.slug}.{edition.primary_language}"
-                outputs += writer(Job(release, [edition], staging, stem, options))
-            if name in MULTILINGUAL and options.bilingual and len(editions) > 1:
+                outputs += writer(Job(release, [edition], staging, stem, settings))
+            if name in MULTILINGUAL and settings.bilingual and len(editions) > 1:
                 say(f"{release.slug}: {name} (bilingual)")
                 stem = f"{release.slug}.bilingual"
-                outputs += writer(Job(release, editions, staging, stem, options))
+                outputs += writer(Job(release, editions, staging, stem, settings))
         artifacts = [
             describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
             for o in outputs
         ]
         say(f"{release.slug}: download pages and manifest")
-        artifacts += write_bundle(release, artifacts, staging, BundleOptions(options.base_url))
-        for finding in enforce_budgets(artifacts, options.budgets):
+        artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
+        for finding in enforce_budgets(artifacts, settings.budgets):
             (warn or say)(f"{release.slug}: size budget exceeded: {finding}")
         staging.commit()
     return [replace(a, path=target / a.path.name) for a in artifacts]

@@ -24,7 +24,7 @@ from publisher.dump import release_json
 from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError, ValidationError
 from publisher.languages import primary
 from publisher.model import Release
-from publisher.options import KNOWN_FORMATS
+from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS
 from publisher.render.speech import format_script, speech_script
 from publisher.settings import CommandLine, resolve
 from publisher.source import find_releases, load_release
@@ -224,7 +224,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--formats",
         type=_csv(KNOWN_FORMATS),
-        help=f"comma-separated formats (default: {','.join(KNOWN_FORMATS)})",
+        help=f"comma-separated formats, of {','.join(KNOWN_FORMATS)} "
+        f"(default: {','.join(DEFAULT_FORMATS)})",
     )
     build.add_argument(
         "--lang",

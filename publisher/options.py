@@ -9,8 +9,12 @@ from publisher.backends.audio import AUDIO_FORMATS, AudioOptions
 from publisher.bundle.budget import Budgets
 from publisher.epub.options import EpubOptions
 
-KNOWN_FORMATS = ("pdf", "epub", *AUDIO_FORMATS)
-"""Every format a build can write; all of them unless --formats names some."""
+NARRATED_EPUB = "narrated-epub"
+"""The EPUB with the narration synchronised to the text (read-along); about the MP3's size."""
+DEFAULT_FORMATS = ("pdf", "epub", *AUDIO_FORMATS)
+"""The formats a build writes unless --formats (or ``[build] formats``) names others."""
+KNOWN_FORMATS = (*DEFAULT_FORMATS, NARRATED_EPUB)
+"""Every format a build can write."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +23,7 @@ class BuildOptions:
 
     output: Path = Path("dist")
     """Folder that receives one sub-folder per release."""
-    formats: tuple[str, ...] = KNOWN_FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     """Formats to write."""
     langs: tuple[str, ...] = ()
     """Languages to build (tags or primary subtags); empty means every edition."""

@@ -12,7 +12,7 @@ from publisher.bundle.feed import check_base_url
 from publisher.config import Config
 from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError
-from publisher.options import KNOWN_FORMATS, BuildOptions
+from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS, BuildOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,9 @@ DEFAULT_CACHE = Path(".cache/publisher")
 
 def resolve(cli: CommandLine, config: Config) -> BuildOptions:
     """The options of a build; a bad configured value is an error naming file and key."""
-    formats = cli.formats or tuple(_setting(config, "build", "formats", list, list(KNOWN_FORMATS)))
+    formats = cli.formats or tuple(
+        _setting(config, "build", "formats", list, list(DEFAULT_FORMATS))
+    )
     unknown = sorted(set(formats) - set(KNOWN_FORMATS))
     if unknown:
         raise config.error("build", "formats", f"unknown format '{unknown[0]}'")

@@ -20,7 +20,7 @@ from publisher.render.labels import FALLBACK, format_date, label
 from publisher.resources import stylesheet
 
 SECTIONS = (
-    ("page_listen", ("mp3", "opus", "vtt")),
+    ("page_listen", ("mp3", "opus", "vtt", "narrated-epub")),
     ("page_screen_readers", ("epub",)),
     ("page_print", ("pdf",)),
 )

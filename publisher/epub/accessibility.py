@@ -2,7 +2,7 @@
 
 Nothing is claimed that the survey of the editions does not show: ``alternativeText`` only when
 there are images and all of them have alt text, ``none`` as the hazard only when no image moves,
-and so on.
+``auditory`` as sufficient only when the narration reads every text, and so on.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ class ContentFacts:
     """Editions (languages) in the publication."""
     translation_links: bool
     """Paragraphs and headings link to the same passage in the other editions."""
+    narrated: bool = False
+    """The publication holds its narration, synchronised with the text (Media Overlays)."""
+    fully_narrated: bool = False
+    """The narration reads every text and every alt text: listening alone misses nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +54,18 @@ class AccessibilityMetadata:
 
 
 def survey(
-    editions: Sequence[Edition], *, animated_images: int, translation_links: bool
+    editions: Sequence[Edition],
+    *,
+    animated_images: int,
+    translation_links: bool,
+    narrated: bool = False,
+    fully_narrated: bool = False,
 ) -> ContentFacts:
-    """Count what the accessibility metadata depends on in ``editions``."""
+    """Count what the accessibility metadata depends on in ``editions``.
+
+    ``narrated`` and ``fully_narrated`` are what the Media Overlays show (see
+    :mod:`publisher.epub.overlay`).
+    """
     blocks = [b for e in editions for b in walk_blocks(e.blocks)]
     images = [image for b in blocks for image in block_images(b)]
     return ContentFacts(
@@ -62,6 +75,8 @@ def survey(
         sections=sum(1 for b in blocks if isinstance(b, Heading)),
         editions=len(editions),
         translation_links=translation_links,
+        narrated=narrated,
+        fully_narrated=narrated and fully_narrated,
     )
 
 
@@ -69,11 +84,15 @@ def summary(facts: ContentFacts, lang: str) -> str:
     """The accessibility summary in ``lang``: what helps, and what is known to be missing."""
     keys = []
     if facts.images == 0:
-        keys.append("a11y_text_only")
+        keys.append("a11y_text_narrated" if facts.narrated else "a11y_text_only")
     elif facts.images_with_alt == facts.images:
         keys.append("a11y_images_described")
     keys.append("a11y_sections" if facts.sections else "a11y_single_section")
     keys += ["a11y_structure", "a11y_display"]
+    if facts.narrated:
+        keys.append("a11y_read_along")
+        if not facts.fully_narrated:
+            keys.append("a11y_narration_partial")
     if facts.translation_links:
         keys.append("a11y_translations" if facts.editions == 2 else "a11y_translations_many")
     if facts.animated_images:
@@ -84,19 +103,26 @@ def summary(facts: ContentFacts, lang: str) -> str:
 def describe(facts: ContentFacts, editions: Sequence[Edition]) -> AccessibilityMetadata:
     """The discovery metadata ``facts`` support, with a summary in each edition's language."""
     described = facts.images == facts.images_with_alt
-    modes = ("textual", "visual") if facts.images else ("textual",)
+    modes: tuple[str, ...] = ("textual", "visual") if facts.images else ("textual",)
+    if facts.narrated:
+        modes += ("auditory",)
     if not facts.images:
         sufficient: tuple[str, ...] = ("textual",)
     elif described:
         sufficient = ("textual,visual", "textual")
     else:
         sufficient = ("textual,visual",)
+    # Listening alone is enough only if the narration reads every text, alt texts included.
+    if facts.fully_narrated and described:
+        sufficient += ("auditory",)
     # Every edition has a title heading, a nav toc, ARIA roles and one linear reading order, and
     # the stylesheet leaves fonts, sizes and colours to the reader: these hold for any content.
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "ARIA"]
     if facts.images and described:
         features.append("alternativeText")
     features.append("displayTransformability")
+    if facts.narrated:
+        features.append("synchronizedAudioText")
     # An animated image may flash or simulate motion; whether it does is not known here.
     hazards = ("unknown",) if facts.animated_images else ("none",)
     summaries = tuple((e.lang, summary(facts, e.lang)) for e in editions)

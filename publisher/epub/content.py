@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from publisher.epub.images import IMAGE_FOLDER
@@ -34,8 +34,16 @@ def file_names(editions: Sequence[Edition]) -> list[str]:
     ]
 
 
-def content_documents(release: Release, editions: Sequence[Edition]) -> list[ContentDocument]:
-    """The editions in reading order, each linking every block to the same block in the others."""
+def content_documents(
+    release: Release,
+    editions: Sequence[Edition],
+    sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+) -> list[ContentDocument]:
+    """The editions in reading order, each linking every block to the same block in the others.
+
+    ``sentences`` (block id -> stretches of its text) wraps the passages a narration reads one
+    at a time, for read-along; see :class:`publisher.render.html.HtmlOptions`.
+    """
     names = file_names(editions)
     documents = []
     for edition, name in zip(editions, names, strict=True):
@@ -49,6 +57,7 @@ def content_documents(release: Release, editions: Sequence[Edition]) -> list[Con
             epub=True,
             image_prefix=IMAGE_FOLDER,
             translation_links=links or None,
+            sentences=sentences,
         )
         markup = document(release, [edition], options)
         documents.append(ContentDocument(edition, name, markup.encode("utf-8")))

@@ -24,10 +24,15 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 """The ``xml:lang`` attribute in the Clark notation of ElementTree and lxml."""
 
 
-def identifier(release: Release, editions: Sequence[Edition]) -> str:
-    """A URN that names this release in these languages, the same on every build."""
-    langs = "+".join(e.lang for e in editions)
-    return f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{release.slug}/{langs}')}"
+def identifier(release: Release, editions: Sequence[Edition], variant: str = "") -> str:
+    """A URN that names this release in these languages, the same on every build.
+
+    ``variant`` names another EPUB of the same editions (``narrated``), which gets its own.
+    """
+    name = f"{release.slug}/{'+'.join(e.lang for e in editions)}"
+    if variant:
+        name += f"/{variant}"
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
 
 def modified_time(release: Release) -> dt.datetime:
@@ -44,10 +49,12 @@ def _lang_attr(lang: str, package_lang: str) -> dict[str, str]:
     return {} if lang == package_lang else {XML_LANG: lang}
 
 
-def add_dublin_core(book: epub.EpubBook, release: Release, editions: Sequence[Edition]) -> None:
+def add_dublin_core(
+    book: epub.EpubBook, release: Release, editions: Sequence[Edition], variant: str = ""
+) -> None:
     """Identifier, titles and languages (the first edition's first), date, issuer, summary."""
     lead = editions[0].lang
-    book.set_identifier(identifier(release, editions))
+    book.set_identifier(identifier(release, editions, variant))
     book.title = editions[0].title
     for number, edition in enumerate(editions, 1):
         attrs = {"id": f"title-{number}", **_lang_attr(edition.lang, lead)}

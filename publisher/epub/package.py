@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Collection
 from html import escape
 from pathlib import Path
 from xml.etree import ElementTree
@@ -77,8 +78,13 @@ def write_book(
     modified: dt.datetime,
     zip_time: dt.datetime,
     compresslevel: int = 9,
+    stored: Collection[str] = (),
 ) -> None:
-    """Write ``book`` to ``target`` as a reproducible EPUB whose package is in ``lang``."""
+    """Write ``book`` to ``target`` as a reproducible EPUB whose package is in ``lang``.
+
+    ``stored`` names items (by path relative to the package document) kept uncompressed:
+    audio, which deflate cannot shrink and a reading system seeks in.
+    """
     raw = io.BytesIO()
     options = {
         "epub2_guide": False,
@@ -93,13 +99,22 @@ def write_book(
         entries = {info.filename: written.read(info) for info in written.infolist()}
     opf = package_path(entries["META-INF/container.xml"])
     entries[opf] = fix_package(entries[opf], lang)
-    write_zip(entries, target, zip_time, compresslevel)
+    folder = opf.rpartition("/")[0]
+    names = {f"{folder}/{href}" if folder else href for href in stored}
+    write_zip(entries, target, zip_time, compresslevel, names)
 
 
 def write_zip(
-    entries: dict[str, bytes], target: Path, when: dt.datetime, compresslevel: int = 9
+    entries: dict[str, bytes],
+    target: Path,
+    when: dt.datetime,
+    compresslevel: int = 9,
+    stored: Collection[str] = (),
 ) -> None:
-    """An EPUB zip: ``mimetype`` first and stored, then ``entries`` in their order, deflated."""
+    """An EPUB zip: ``mimetype`` first and stored, then ``entries`` in their order, deflated.
+
+    Entries named in ``stored`` are stored too.
+    """
     stamp = max(when.astimezone(dt.UTC).timetuple()[:6], ZIP_EPOCH)
     rest = [(name, data) for name, data in entries.items() if name != "mimetype"]
     with zipfile.ZipFile(target, "w") as out:
@@ -107,7 +122,7 @@ def write_zip(
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = FILE_MODE << 16
-            if name == "mimetype":
+            if name == "mimetype" or name in stored:
                 info.compress_type = zipfile.ZIP_STORED
                 out.writestr(info, data)
             else:

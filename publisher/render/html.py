@@ -6,8 +6,9 @@ reading system or a PDF tagger can switch voice passage by passage.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from html import escape
 
 from publisher.languages import display_name
@@ -48,6 +49,41 @@ class HtmlOptions:
     """Prefix for image paths (the EPUB keeps images in a folder of their own)."""
     translation_links: dict[str, str] | None = None
     """Language tag -> document href: link each block to the same block in that translation."""
+    sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None
+    """Block id -> (start, end) of the passages read aloud one at a time, for read-along.
+
+    Offsets count the block's text as the narration reads it (a paragraph's or heading's
+    inlines, a figure's caption; an image counts as its alt text, a line break as one space).
+    Each passage is wrapped in ``<span id="<block id>-s<n>" class="sentence">`` (see
+    :func:`sentence_id`); a block whose passages would split a link, an abbreviation or an
+    image is written as usual. When set, the issuer line, the date and the table rows get ids
+    too (:func:`issuer_id`, :func:`date_id`, :func:`row_id`).
+    """
+
+
+def title_id(lang: str) -> str:
+    """Id of an edition's title heading."""
+    return f"title-{lang}"
+
+
+def issuer_id(lang: str) -> str:
+    """Id of the issuer line above the title (written only with ``sentences``)."""
+    return f"issuer-{lang}"
+
+
+def date_id(lang: str) -> str:
+    """Id of the date of issue below the title (written only with ``sentences``)."""
+    return f"date-{lang}"
+
+
+def sentence_id(block_id: str, number: int) -> str:
+    """Id of a block's ``number``-th passage read aloud (from 1)."""
+    return f"{block_id}-s{number}"
+
+
+def row_id(table_id: str, number: int) -> str:
+    """Id of a table's ``number``-th body row (from 1; written only with ``sentences``)."""
+    return f"{table_id}-r{number}"
 
 
 def _attr(name: str, value: str) -> str:
@@ -98,18 +134,19 @@ class _Writer:
         ident = _attr("id", self.id_prefix + block.id)
         lang = _lang(block.lang, parent)
         if isinstance(block, Heading):
-            return f"<h{block.level}{ident}{lang}>{self.inlines(block.children, block.lang)}" + (
+            text = self.passage(block.children, block.lang, block.id)
+            return f"<h{block.level}{ident}{lang}>{text}" + (
                 f"{self.translation_link(block.id)}</h{block.level}>"
             )
         if isinstance(block, Paragraph):
-            body = self.inlines(block.children, block.lang)
+            body = self.passage(block.children, block.lang, block.id)
             return f"<p{ident}{lang}>{body}{self.translation_link(block.id)}</p>"
         if isinstance(block, Figure):
             img = f"<img{_attr('src', self.options.image_prefix + block.src)}" + (
                 f"{_attr('alt', block.alt)}/>"
             )
             caption = (
-                f"<figcaption>{self.inlines(block.caption, block.lang)}</figcaption>"
+                f"<figcaption>{self.passage(block.caption, block.lang, block.id)}</figcaption>"
                 if block.caption
                 else ""
             )
@@ -126,13 +163,29 @@ class _Writer:
         assert isinstance(block, Table)
         head = "".join(f'<th scope="col">{self.inlines(c, block.lang)}</th>' for c in block.header)
         rows = "\n".join(
-            "<tr>" + "".join(f"<td>{self.inlines(c, block.lang)}</td>" for c in row) + "</tr>"
-            for row in block.rows
+            f"<tr{self.row_ident(block.id, number)}>"
+            + "".join(f"<td>{self.inlines(c, block.lang)}</td>" for c in row)
+            + "</tr>"
+            for number, row in enumerate(block.rows, 1)
         )
         return (
             f"<table{ident}{lang}>\n<thead><tr>{head}</tr></thead>\n"
             f"<tbody>\n{rows}\n</tbody>\n</table>"
         )
+
+    def row_ident(self, table_id: str, number: int) -> str:
+        if self.options.sentences is None:
+            return ""
+        return _attr("id", self.id_prefix + row_id(table_id, number))
+
+    def passage(self, nodes: Sequence[Inline], parent: str, block_id: str) -> str:
+        """A block's inlines, its read-aloud passages wrapped where ``sentences`` gives them."""
+        ranges = (self.options.sentences or {}).get(block_id)
+        if ranges:
+            wrapped = _Passages(self).render(nodes, parent, ranges, self.id_prefix + block_id)
+            if wrapped is not None:
+                return wrapped
+        return self.inlines(nodes, parent)
 
     def translation_link(self, block_id: str) -> str:
         links = self.options.translation_links or {}
@@ -144,6 +197,137 @@ class _Writer:
             f"{escape(_code(tag))}</a>"
             for tag, href in links.items()
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A leaf inline, or a stretch of a text, inside the wrappers numbered in ``chain``."""
+
+    chain: tuple[int, ...]
+    content: str
+    """The text (not yet escaped), or an atom's markup."""
+    start: int
+    end: int
+    atom: bool
+
+
+class _Passages:
+    """Inlines with stretches of their text each wrapped in a span with an id.
+
+    The inlines are flattened into leaves (texts, abbreviations, images, line breaks), each
+    under its chain of wrappers (emphasis, language spans, links); texts are cut where a
+    stretch starts or ends, and the wrappers are closed and opened again around each span.
+    """
+
+    def __init__(self, writer: _Writer) -> None:
+        self.writer = writer
+        self.wrappers: list[tuple[str, str, int, int]] = []
+        """(start tag, end tag, first offset, end offset) of each wrapper, by number."""
+        self.pieces: list[_Piece] = []
+        self.position = 0
+
+    def render(
+        self,
+        nodes: Sequence[Inline],
+        parent: str,
+        ranges: Sequence[tuple[int, int]],
+        block_ident: str,
+    ) -> str | None:
+        """The markup with each range wrapped, or None where one would split a link or an atom."""
+        self.flatten(nodes, parent, ())
+        bounds = [b for r in ranges for b in r]
+        if bounds != sorted(bounds) or bounds[0] < 0 or bounds[-1] > self.position:
+            return None
+        unsplittable = [(p.start, p.end) for p in self.pieces if p.atom] + [
+            (first, end) for start, _, first, end in self.wrappers if start.startswith("<a")
+        ]
+        if any(a < b < z for a, z in unsplittable for b in bounds):
+            return None
+        groups: list[tuple[int | None, list[_Piece]]] = []
+        for piece in self.cut(sorted(set(bounds))):
+            owner = next((n for n, r in enumerate(ranges) if _inside(piece, r)), None)
+            if groups and groups[-1][0] == owner:
+                groups[-1][1].append(piece)
+            else:
+                groups.append((owner, [piece]))
+        out = []
+        for owner, pieces in groups:
+            markup = self.nest(pieces)
+            if owner is not None:
+                ident = _attr("id", sentence_id(block_ident, owner + 1))
+                markup = f'<span{ident} class="sentence">{markup}</span>'
+            out.append(markup)
+        return "".join(out)
+
+    def flatten(self, nodes: Iterable[Inline], parent: str, chain: tuple[int, ...]) -> None:
+        for node in nodes:
+            lang = _lang(node.lang, parent)
+            if isinstance(node, Text) and lang:
+                number = self.open(f"<span{lang}>", "</span>")
+                self.leaf((*chain, number), node.text, None)
+                self.close(number)
+            elif isinstance(node, Text):
+                self.leaf(chain, node.text, None)
+            elif isinstance(node, Emphasis | Span | Link):
+                empty = self.writer.inline(replace(node, children=()), parent)
+                end = empty.rindex("</")
+                number = self.open(empty[:end], empty[end:])
+                self.flatten(node.children, node.lang, (*chain, number))
+                self.close(number)
+            else:
+                read = node.text if isinstance(node, Abbr) else " "
+                read = node.alt if isinstance(node, Image) else read
+                self.leaf(chain, read, self.writer.inline(node, parent))
+
+    def open(self, start: str, end: str) -> int:
+        self.wrappers.append((start, end, self.position, self.position))
+        return len(self.wrappers) - 1
+
+    def close(self, number: int) -> None:
+        start, end, first, _ = self.wrappers[number]
+        self.wrappers[number] = (start, end, first, self.position)
+
+    def leaf(self, chain: tuple[int, ...], read: str, markup: str | None) -> None:
+        """A text (``markup`` None), or an atom read as ``read``."""
+        end = self.position + len(read)
+        atom = markup is not None
+        self.pieces.append(
+            _Piece(chain, read if markup is None else markup, self.position, end, atom)
+        )
+        self.position = end
+
+    def cut(self, cuts: Sequence[int]) -> Iterable[_Piece]:
+        """The pieces with texts cut at ``cuts`` and escaped."""
+        for piece in self.pieces:
+            if piece.atom:
+                yield piece
+                continue
+            edges = [piece.start, *(c for c in cuts if piece.start < c < piece.end), piece.end]
+            for a, z in itertools.pairwise(edges):
+                text = escape(piece.content[a - piece.start : z - piece.start], quote=False)
+                yield _Piece(piece.chain, text, a, z, False)
+
+    def nest(self, pieces: Sequence[_Piece]) -> str:
+        """Consecutive pieces, each inside its wrappers, every wrapper closed at the end."""
+        out: list[str] = []
+        opened: tuple[int, ...] = ()
+        for piece in pieces:
+            keep = 0
+            while keep < min(len(opened), len(piece.chain)) and opened[keep] == piece.chain[keep]:
+                keep += 1
+            out.extend(self.wrappers[n][1] for n in reversed(opened[keep:]))
+            out.extend(self.wrappers[n][0] for n in piece.chain[keep:])
+            out.append(piece.content)
+            opened = piece.chain
+        out.extend(self.wrappers[n][1] for n in reversed(opened))
+        return "".join(out)
+
+
+def _inside(piece: _Piece, stretch: tuple[int, int]) -> bool:
+    start, end = stretch
+    if piece.start == piece.end:
+        return start < piece.start < end
+    return start <= piece.start and piece.end <= end
 
 
 def _code(tag: str) -> str:
@@ -166,13 +350,18 @@ def edition_section(
     title_type = ' epub:type="title"' if options.epub else ""
     head: list[str] = []
     issuer = release.issuer_in(lang)
+    read_along = options.sentences is not None
     if issuer:
-        head.append(f'<p class="issuer">{escape(issuer)}</p>')
-    head.append(f'<h1 id="title-{escape(lang)}"{title_type}>{escape(edition.title)}</h1>')
+        ident = _attr("id", issuer_id(lang)) if read_along else ""
+        head.append(f'<p class="issuer"{ident}>{escape(issuer)}</p>')
+    head.append(f'<h1 id="{escape(title_id(lang))}"{title_type}>{escape(edition.title)}</h1>')
     details = []
     if release.date is not None:
         iso = release.date.isoformat()
-        details.append(f'<time datetime="{iso}">{escape(format_date(release.date, lang))}</time>')
+        ident = _attr("id", date_id(lang)) if read_along else ""
+        details.append(
+            f'<time datetime="{iso}"{ident}>{escape(format_date(release.date, lang))}</time>'
+        )
     if release.series:
         details.append(f'<span class="series">{escape(release.series)}</span>')
     if details:

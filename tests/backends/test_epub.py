@@ -13,13 +13,15 @@ from xml.etree import ElementTree
 
 import pytest
 
-from publisher.backends.epub import EpubOptions, write_epub
+from publisher.backends.epub import EpubOptions, Recording, write_epub, write_narrated_epub
 from publisher.epub.accessibility import summary, survey
 from publisher.epub.images import is_animated
 from publisher.epub.metadata import identifier
+from publisher.epub.overlay import Timed
 from publisher.errors import SourceError
 from publisher.model import Heading, Paragraph, Release, plain_text
 from publisher.render.labels import _labels
+from publisher.render.speech import speech_script
 from publisher.resources import stylesheet
 from publisher.source import load_release
 from tests.conftest import SEED, MakeRelease
@@ -425,6 +427,72 @@ def test_toc_nests_section_headings_under_the_title(rich: Release, tmp_path: Pat
         "First section",
         "Detail",
     ]
+
+
+# --- With narration (timing made up here; tests/epub/test_overlay.py has the real one) --------
+
+
+def made_up_recording(release: Release, lang: str) -> Recording:
+    """One second per utterance, 800 ms of it speech, and bytes standing in for the MP3."""
+    script = speech_script(release, release.edition(lang))
+    timeline = tuple(Timed(u, 1000 * n, 1000 * n + 800) for n, u in enumerate(script.utterances))
+    return Recording(b"ID3" + bytes(100), "audio/mpeg", ".mp3", timeline, 1000.0 * len(timeline))
+
+
+def smil_targets(epub: Path) -> list[str]:
+    smil = read_xml(epub, "EPUB/es.smil")
+    return [t.get("src", "") for t in smil.iter("{http://www.w3.org/ns/SMIL}text")]
+
+
+def test_narrated_rich_release_points_every_utterance_at_its_text(
+    rich: Release, tmp_path: Path
+) -> None:
+    epub = tmp_path / "rica.es.narrated.epub"
+    overlay = write_narrated_epub(rich, rich.edition("es"), epub, made_up_recording(rich, "es"))
+    targets = [src.partition("#")[2] for src in smil_targets(epub)]
+    assert targets == [p.fragment for p in overlay.pars]
+    assert targets[:3] == ["issuer-es-PE", "title-es-PE", "date-es-PE"]
+    assert "b3" in targets  # the figure, while its alt text is read
+    assert "b7-r1" in targets  # the table row, read as "header: cell"
+    assert {"b2-s1", "b2-s2", "b6.1-s1"} <= set(targets)
+    ids = _targets(epub)["es.xhtml"]
+    assert set(targets) <= ids
+    assert [(p.clip_begin_ms, p.clip_end_ms) for p in overlay.pars[:2]] == [(0, 1000), (1000, 2000)]
+    sentences = {p.fragment for p in overlay.pars if p.sentence}
+    assert sentences == {t for t in targets if "-s" in t}
+
+
+def test_narration_that_skips_a_text_is_not_claimed_sufficient(
+    rich: Release, tmp_path: Path
+) -> None:
+    epub = tmp_path / "rica.es.narrated.epub"
+    overlay = write_narrated_epub(rich, rich.edition("es"), epub, made_up_recording(rich, "es"))
+    assert not overlay.fully_narrated  # the summary is shown, not read
+    assert meta_values(epub, "schema:accessMode") == ["textual", "visual", "auditory"]
+    assert meta_values(epub, "schema:accessModeSufficient") == ["textual,visual", "textual"]
+    (text,) = meta_values(epub, "schema:accessibilitySummary")
+    assert text.endswith("No todo el texto se narra; algunas partes solo se pueden leer.")
+
+
+def test_a_numbered_item_is_synchronised_without_its_spoken_number(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    files = rich_files()
+    for name, old, new in (
+        ("es.md", "- Uno\n- Dos", "1. Uno. Otro\n2. Dos"),
+        ("en.md", "- One\n- Two", "1. One\n2. Two"),
+    ):
+        text = files[name]
+        assert isinstance(text, str)
+        files[name] = text.replace(old, new)
+    release = load_release(make_release(files, slug="lista"))
+    epub = tmp_path / "lista.es.narrated.epub"
+    write_narrated_epub(release, release.edition("es"), epub, made_up_recording(release, "es"))
+    page = read_xml(epub, "EPUB/es.xhtml")
+    spans = {s.get("id"): s.text for s in page.iter(f"{{{NS['x']}}}span") if s.get("id")}
+    assert spans["b5.1.1-s1"] == "Uno."
+    assert spans["b5.1.1-s2"] == "Otro"
+    assert spans["b5.2.1-s1"] == "Dos"
 
 
 def _apng() -> bytes:

@@ -33,8 +33,14 @@ def audit_release_outputs(
     say = progress or (lambda _: None)
     findings: list[Finding] = []
     for pdf in sorted(folder.glob(f"{release.slug}.*.pdf")):
+        try:
+            editions = editions_of(release, pdf)
+        except ValueError:  # left from a build of an edition the source no longer has
+            message = f"holds no edition of {release.slug} now: remove it, it is left over"
+            findings.append(Finding("pdf-audit", "stale", "error", message, pdf.name))
+            continue
         say(f"PDF/UA audit: {pdf.name}")
-        findings += audit_pdf(pdf, release, editions_of(release, pdf))
+        findings += audit_pdf(pdf, release, editions)
     for epub in sorted(folder.glob(f"{release.slug}.*.epub")):
         say(f"EPUBCheck and Ace: {epub.name}")
         findings += audit_epub(epub)

@@ -2,6 +2,8 @@
 
 Every file of a release is written into a staging folder first and moved into
 ``<output>/<slug>/`` only when all of them succeeded (see :mod:`publisher.staging`).
+The PDF and EPUB backends (WeasyPrint, ebooklib) are imported by their writers, on first use,
+so the commands that build nothing start without them.
 """
 
 from __future__ import annotations
@@ -15,11 +17,8 @@ from pathlib import Path
 from publisher.artifact import Artifact, describe
 from publisher.audio.narration import narrate
 from publisher.backends.audio import AUDIO_FORMATS, MEDIA_TYPES, SUFFIXES, build_audio
-from publisher.backends.epub import Recording, write_epub, write_narrated_epub
-from publisher.backends.pdf import write_pdf
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.write import BundleOptions, write_bundle
-from publisher.epub.overlay import Timed
 from publisher.errors import PublisherError
 from publisher.languages import primary
 from publisher.model import Edition, Release
@@ -61,12 +60,16 @@ class Job:
 
 
 def _pdf(job: Job) -> list[Output]:
+    from publisher.backends.pdf import write_pdf
+
     name = f"{job.stem}.pdf"
     write_pdf(job.release, job.editions, job.staging.path(name))
     return [Output(name, "pdf", "application/pdf", job.langs)]
 
 
 def _epub(job: Job) -> list[Output]:
+    from publisher.backends.epub import write_epub
+
     name = f"{job.stem}.epub"
     write_epub(job.release, job.editions, job.staging.path(name), job.options.epub)
     return [Output(name, "epub", "application/epub+zip", job.langs)]
@@ -91,6 +94,9 @@ def _narrated_epub(job: Job) -> list[Output]:
     The MP3 is the one the audio writer publishes, and the timing that of the same narration:
     both come from the speech cache, so nothing is synthesized twice.
     """
+    from publisher.backends.epub import Recording, write_narrated_epub
+    from publisher.epub.overlay import Timed
+
     (edition,) = job.editions
     script = speech_script(job.release, edition)
     audio = job.options.audio

@@ -111,7 +111,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
                 lambda step: progress.update(task, description=step),
                 warnings.append,
             )
-        site = write_site_index(options.output, BundleOptions(options.base_url))
+        site = write_site_index(
+            options.output, BundleOptions(options.base_url, options.feed_image_url)
+        )
         artifacts += site.artifacts
     for message in warnings:
         console.print(f"warning: {message}", markup=False)
@@ -144,6 +146,8 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     releases = _releases(args.sources)
     failures = 0
     for release in releases:
+        for edition in release.editions:  # reads the release's lexicons, as a build would
+            speech_script(release, edition)
         langs = ", ".join(e.lang for e in release.editions)
         blocks = len(release.original.blocks)
         if not args.quiet:
@@ -240,11 +244,14 @@ def _parser() -> argparse.ArgumentParser:
         help="settings file (default: publisher.toml in the working folder, if there is one)",
     )
     build.add_argument("--engine", help="speech engine: espeak (offline, default) or gtts")
-    build.add_argument("--voice", help="voice of the speech engine (default: one per language)")
+    build.add_argument(
+        "--voice",
+        help="voice for the editions in its language (default: the engine's, one per language)",
+    )
     build.add_argument(
         "--cache-dir",
         type=Path,
-        help="speech cache folder (default: .cache/publisher)",
+        help="speech cache folder (default: $PUBLISHER_CACHE, else .cache/publisher)",
     )
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
     build.add_argument(

@@ -35,6 +35,8 @@ class BuildOptions:
     """Also write the all-languages edition where a format has one (PDF, EPUB)."""
     base_url: str | None = None
     """Web address the output folder is published at; the podcast feeds need it."""
+    feed_image_url: str | None = None
+    """Square cover art of the podcast feeds (``[build] feed_image_url``)."""
     budgets: Budgets = field(default_factory=Budgets)
     """Size limits checked before anything is moved into the output folder."""
 

@@ -9,10 +9,12 @@ from typing import Any
 from publisher.backends.audio import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
+from publisher.clock import build_time
 from publisher.config import Config
 from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError
 from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS, BuildOptions
+from publisher.tts.cache import default_cache_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,8 @@ class CommandLine:
     voice: str | None = None
     mp3_kbps: int | None = None
     cache_dir: Path | None = None
-    """Speech cache folder; None with ``no_cache`` disables it."""
+    """Cache folder (speech goes in its ``speech`` folder); None: $PUBLISHER_CACHE or
+    ``.cache/publisher``. ``no_cache`` disables the cache."""
     no_cache: bool = False
     base_url: str | None = None
     budget: str | None = None
@@ -34,11 +37,9 @@ class CommandLine:
     budget_warn: bool = False
 
 
-DEFAULT_CACHE = Path(".cache/publisher")
-
-
 def resolve(cli: CommandLine, config: Config) -> BuildOptions:
     """The options of a build; a bad configured value is an error naming file and key."""
+    build_time()  # a malformed SOURCE_DATE_EPOCH is refused before anything is built
     formats = cli.formats or tuple(
         _setting(config, "build", "formats", list, list(DEFAULT_FORMATS))
     )
@@ -62,6 +63,7 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
             certifier_report=_setting(config, "epub", "certifier_report", str, None),
         ),
         base_url=base_url,
+        feed_image_url=_setting(config, "build", "feed_image_url", str, None),
         budgets=_budgets(cli, config),
     )
 
@@ -82,6 +84,7 @@ def _budgets(cli: CommandLine, config: Config) -> Budgets:
 
 def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     cover = _setting(config, "audio", "cover", str, None)
+    speech_cache = cli.cache_dir / "speech" if cli.cache_dir else default_cache_dir()
     settings = {
         "engine": cli.engine or _setting(config, "audio", "engine", str, "espeak"),
         "voice": cli.voice or _setting(config, "audio", "voice", str, None),
@@ -90,7 +93,7 @@ def _audio(cli: CommandLine, config: Config) -> AudioOptions:
         "mp3_bitrate_kbps": cli.mp3_kbps or _setting(config, "audio", "mp3_kbps", int, 32),
         "opus_bitrate_kbps": _setting(config, "audio", "opus_kbps", int, 16),
         "cover": (config.folder / cover) if cover else None,
-        "cache_dir": None if cli.no_cache else (cli.cache_dir or DEFAULT_CACHE) / "speech",
+        "cache_dir": None if cli.no_cache else speech_cache,
     }
     try:
         return AudioOptions(**settings)

@@ -28,6 +28,13 @@ WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RELEASE_KEYS = frozenset({"original", "issuer", "date", "series", "identifiers", "abbreviations"})
 EDITION_KEYS = frozenset({"title", "lang", "summary"})
+IMAGE_SIGNATURES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("JPEG", (b"\xff\xd8\xff",)),
+    ".jpeg": ("JPEG", (b"\xff\xd8\xff",)),
+    ".gif": ("GIF", (b"GIF87a", b"GIF89a")),
+}
+"""Raster image suffixes and how files of that kind begin."""
 
 
 def find_releases(path: Path) -> list[Path]:
@@ -51,7 +58,8 @@ def load_release(folder: Path) -> Release:
     if not SLUG.match(slug):
         raise SourceError(folder, "the folder name is the release's slug: use a-z, 0-9 and '-'")
     meta_path = folder / METADATA_FILE
-    meta = _mapping(_load_yaml(meta_path, read_text(meta_path), 1), meta_path, RELEASE_KEYS)
+    meta_text = read_text(meta_path, root)
+    meta = _mapping(_load_yaml(meta_path, meta_text, 1), meta_path, RELEASE_KEYS)
     original_tag = _tag(meta.get("original"), meta_path, "original")
     abbreviations = _abbreviations(meta.get("abbreviations"), meta_path)
 
@@ -64,6 +72,13 @@ def load_release(folder: Path) -> Release:
         edition, block_lines = _load_edition(root, path, abbreviations, original_tag)
         if any(e.lang == edition.lang for e in editions):
             raise SourceError(path, f"a second edition in {edition.lang}")
+        same = next((e for e in editions if e.primary_language == edition.primary_language), None)
+        if same is not None:  # output files are named by primary language: one would be lost
+            raise SourceError(
+                path,
+                f"a second edition in {edition.primary_language} ({same.lang} and "
+                f"{edition.lang}); output files are named by language, so keep one of them",
+            )
         editions.append(edition)
         lines[edition.lang] = block_lines
     editions.sort(key=lambda e: not e.is_original)
@@ -84,8 +99,14 @@ def load_release(folder: Path) -> Release:
     )
 
 
-def read_text(path: Path) -> str:
-    """A source file's text: exists, within the size limit, UTF-8 (a BOM is allowed)."""
+def read_text(path: Path, root: Path | None = None) -> str:
+    """A source file's text: exists, within the size limit, UTF-8 (a BOM is allowed).
+
+    With ``root`` (a resolved release folder), a file that is a link to somewhere outside it is
+    refused, so a release can never make the build read files outside its own folder.
+    """
+    if root is not None and not path.resolve().is_relative_to(root):
+        raise SourceError(path, f"is a link that leads outside the release folder {root}")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -113,7 +134,7 @@ def read_text(path: Path) -> str:
 def _load_edition(
     root: Path, path: Path, abbreviations: Mapping[str, Mapping[str, str]], original: str
 ) -> tuple[Edition, tuple[int, ...]]:
-    text = read_text(path)
+    text = read_text(path, root)
     if not text.startswith("---\n"):
         raise SourceError(path, "must begin with YAML front matter between '---' lines", 1)
 
@@ -168,11 +189,33 @@ def _check_local_target(root: Path, path: Path, kind: str, target: str, line: in
         if kind == "image":
             raise SourceError(path, "image without a path", line)
         return  # a link to an anchor in the same document
-    resolved = (path.parent / unquote(parts.path)).resolve()
+    local = unquote(parts.path)
+    if "\0" in local:
+        raise SourceError(path, f"{kind} '{target}' cannot name a file (it holds %00)", line)
+    resolved = (path.parent / local).resolve()
     if not resolved.is_relative_to(root):
         raise SourceError(path, f"{kind} '{target}' leads outside the release folder {root}", line)
     if kind == "image" and not resolved.is_file():
         raise SourceError(path, f"image '{target}' does not exist", line)
+    if kind == "image":
+        _check_image_content(path, target, resolved, line)
+
+
+def _check_image_content(path: Path, target: str, image: Path, line: int | None) -> None:
+    """Refuse an image whose content is not what its suffix says (a renamed or broken file)."""
+    expected = IMAGE_SIGNATURES.get(image.suffix.lower())
+    if expected is None:
+        return
+    kind, signatures = expected
+    try:
+        with image.open("rb") as file:
+            head = file.read(8)
+    except OSError as error:
+        raise SourceError(
+            path, f"image '{target}' cannot be read: {error.strerror}", line
+        ) from None
+    if not head.startswith(signatures):
+        raise SourceError(path, f"image '{target}' is not a {kind} file, as its name says", line)
 
 
 def _check_alignment(
@@ -247,7 +290,9 @@ def _optional_str(value: Any, path: Path, key: str) -> str | None:
 
 
 def _date(value: Any, path: Path) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
+    # YAML reads "2023-03-15 10:00" as a datetime, which is a date too: refuse it, as its
+    # ISO form would not read back as a date from manifest.json.
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     raise SourceError(path, f"date '{value}' is not a date: write it as YYYY-MM-DD")
 

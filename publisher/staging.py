@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from publisher.errors import PublisherError
+
 
 class Staging:
     """A folder beside the output folder where a build's files are written first."""
@@ -43,10 +45,25 @@ class Staging:
 
 @contextmanager
 def staged(target: Path) -> Iterator[Staging]:
-    """A staging folder for ``target`` that is discarded if the block raises."""
-    staging = Staging(target)
+    """A staging folder for ``target`` that is discarded if the block raises.
+
+    A file system error (a read-only or full disk, a file where a folder should be) becomes a
+    PublisherError naming the file, so the user sees one message rather than a traceback.
+    """
+    try:
+        staging = Staging(target)
+    except OSError as error:
+        raise _file_error(error, target) from error
     try:
         yield staging
+    except OSError as error:
+        staging.discard()
+        raise _file_error(error, target) from error
     except BaseException:
         staging.discard()
         raise
+
+
+def _file_error(error: OSError, target: Path) -> PublisherError:
+    where = error.filename if error.filename is not None else target
+    return PublisherError(f"{where}: {error.strerror or error} (while writing {target})")

@@ -32,3 +32,32 @@ def test_check_outputs_needs_a_build(
 ) -> None:
     assert main(["check", str(make_release()), "--outputs", str(tmp_path)]) == 1
     assert "no outputs of nota here; build them first" in capsys.readouterr().err
+
+
+def test_a_pdf_of_an_edition_the_source_no_longer_has_is_a_finding(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    from publisher.audit import audit_release_outputs
+    from publisher.source import load_release
+
+    folder = tmp_path / "dist" / "nota"
+    folder.mkdir(parents=True)
+    (folder / "nota.fr.pdf").write_bytes(b"%PDF-1.7\n")
+    findings = audit_release_outputs(load_release(make_release()), folder)
+    assert [(f.rule, f.location) for f in findings] == [
+        ("stale", "nota.fr.pdf"),
+        ("missing", str(folder)),  # no manifest.json either
+    ]
+
+
+def test_an_unreadable_pdf_is_a_finding(make_release: MakeRelease, tmp_path: Path) -> None:
+    from publisher.audit import audit_release_outputs
+    from publisher.source import load_release
+
+    folder = tmp_path / "dist" / "nota"
+    folder.mkdir(parents=True)
+    (folder / "nota.es.pdf").write_bytes(b"%PDF-1.7\ncut short\n")
+    findings = audit_release_outputs(load_release(make_release()), folder)
+    assert ("pdf-audit", "unreadable", "nota.es.pdf") in {
+        (f.tool, f.rule, f.location) for f in findings
+    }

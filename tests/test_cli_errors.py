@@ -72,6 +72,18 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         {"release.yaml": "abbreviations: {}\n"},
         r"release\.yaml: 'original' is missing",
     ),
+    "image that is not what its name says": (
+        {"es.md": ES + "\n![Mapa](mapa.png)\n", "mapa.png": b"GIF89a"},
+        r"es\.md:12: image 'mapa\.png' is not a PNG file",
+    ),
+    "link naming a NUL character": (
+        {"es.md": ES + "\nVer [datos](datos%00.csv).\n"},
+        r"es\.md:12: link 'datos%00\.csv' cannot name a file",
+    ),
+    "date with a time of day": (
+        {"release.yaml": "original: es-PE\ndate: 2023-03-15 10:00:00\n"},
+        r"release\.yaml: date '2023-03-15 10:00:00' is not a date",
+    ),
     "level-1 heading in the body": (
         {"es.md": ES.replace("## Sección", "# Sección")},
         r"es\.md:6: a level-1 heading in the body",
@@ -115,3 +127,35 @@ def test_check_reports_a_good_release(
 ) -> None:
     assert main(["check", str(make_release())]) == 0
     assert "nota: source OK (es-PE, en; 3 blocks aligned)" in capsys.readouterr().err
+
+
+def test_a_malformed_source_date_epoch_is_bad_input(
+    make_release: MakeRelease,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    out = tmp_path / "dist"
+    assert main(["build", str(make_release()), "-o", str(out), "--formats", "epub"]) == 2
+    assert "error: SOURCE_DATE_EPOCH: '99999999999999' is not a date" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_message(
+    make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "afile").write_text("")
+    out = tmp_path / "afile" / "dist"
+    assert main(["build", str(make_release()), "-o", str(out), "--formats", "epub"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert re.search(r"^error: .*afile/dist: Not a directory", err, re.MULTILINE), err
+
+
+def test_check_reads_the_release_lexicons(
+    make_release: MakeRelease, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_release({"lexicon.es.yaml": "words: [PCM]\n"})
+    assert main(["check", str(folder)]) == 2
+    assert "lexicon.es.yaml: 'words' must be 'key: text' lines" in capsys.readouterr().err

@@ -13,7 +13,8 @@ def config(**sections: dict[str, object]) -> Config:
     return Config(Path("/etc/publisher/publisher.toml"), dict(sections))
 
 
-def test_defaults_without_configuration() -> None:
+def test_defaults_without_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PUBLISHER_CACHE", raising=False)
     options = resolve(CommandLine(output=Path("dist")), Config())
     assert options.formats == ("pdf", "epub", "mp3", "opus", "vtt")
     assert options.audio.engine == "espeak"
@@ -60,3 +61,15 @@ def test_bad_values_name_the_file_and_key(
     with pytest.raises(SourceError, match=message) as raised:
         resolve(CommandLine(output=Path("dist")), config(**sections))
     assert "publisher.toml" in str(raised.value)
+
+
+def test_feed_image_and_cache_folder_from_file_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISHER_CACHE", str(tmp_path))
+    image = "https://example.org/notas/cover.jpg"
+    options = resolve(CommandLine(output=Path("dist")), config(build={"feed_image_url": image}))
+    assert options.feed_image_url == image
+    assert options.audio.cache_dir == tmp_path / "speech"
+    explicit = resolve(CommandLine(output=Path("dist"), cache_dir=Path("c")), Config())
+    assert explicit.audio.cache_dir == Path("c/speech")

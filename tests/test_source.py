@@ -98,3 +98,28 @@ def test_size_limit_is_stated_in_the_message(make_release: MakeRelease) -> None:
 def test_the_original_language_must_have_an_edition(make_release: MakeRelease) -> None:
     with pytest.raises(SourceError, match="original: qu but no edition is in that language"):
         load_release(make_release({"release.yaml": "original: qu\n"}))
+
+
+def test_a_link_to_a_file_outside_the_release_is_refused(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    from publisher.render.normalize import load_lexicon
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "es.md").write_text(ES, encoding="utf-8")
+    (outside / "lexicon.es.yaml").write_text("words: {Sección: secreto}\n", encoding="utf-8")
+    folder = make_release({"es.md": None})
+    (folder / "es.md").symlink_to(outside / "es.md")
+    with pytest.raises(SourceError, match=r"es\.md: is a link that leads outside the release"):
+        load_release(folder)
+    (folder / "lexicon.es.yaml").symlink_to(outside / "lexicon.es.yaml")
+    with pytest.raises(SourceError, match=r"lexicon\.es\.yaml: is a link that leads outside"):
+        load_lexicon("es-PE", folder)
+
+
+def test_two_editions_in_one_language_are_refused(make_release: MakeRelease) -> None:
+    """Output files are named by language (nota.es.pdf): a second one would overwrite the first."""
+    spain = ES.replace("lang: es-PE", "lang: es-ES")
+    with pytest.raises(SourceError, match=r"es\.md: a second edition in es \(es-ES and es-PE\)"):
+        load_release(make_release({"es-es.md": spain}))

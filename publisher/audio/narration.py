@@ -70,14 +70,19 @@ class Narration:
 def choose_voices(script: Script, engine: Engine, voice: str | None) -> dict[str, str]:
     """The voice for every language in ``script``: ``voice`` for the script's own language.
 
-    Raises EngineUnavailable before anything is spoken if a voice is unknown or missing.
+    ``voice`` is used only where it speaks the script's language, so one ``--voice es-419``
+    reads the Spanish edition and leaves the English one to the English voice. Raises
+    EngineUnavailable before anything is spoken if a voice is unknown or missing.
     """
     if voice is not None:
-        known = [v.id for v in engine.voices()]
-        if voice.lower() not in {k.lower() for k in known}:
+        known = {v.id.lower(): v for v in engine.voices()}
+        if voice.lower() not in known:
             raise EngineUnavailable(
-                f"{engine.name} has no voice '{voice}'; known voices: {', '.join(known)}"
+                f"{engine.name} has no voice '{voice}'; "
+                f"known voices: {', '.join(v.id for v in known.values())}"
             )
+        if primary(known[voice.lower()].lang) != primary(script.lang):
+            voice = None
     chosen: dict[str, str] = {}
     for lang in dict.fromkeys([script.lang, *(u.lang for u in script.utterances)]):
         own = primary(lang) == primary(script.lang)

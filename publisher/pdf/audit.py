@@ -266,6 +266,10 @@ def editions_of(release: Release, pdf: Path) -> list[Edition]:
 def audit_pdf(pdf: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
     """Audit a PDF made from ``editions`` of ``release``: pdfua's errors and warnings, then ours."""
     findings = [f for f in run_pdfua(pdf) if f.severity in REPORTED_SEVERITIES]
-    with pikepdf.open(pdf) as document:
+    try:
+        document = pikepdf.open(pdf)
+    except pikepdf.PdfError as error:
+        return [*findings, Finding(TOOL, "unreadable", "fatal", str(error), pdf.name)]
+    with document:
         findings += audit_document(document, release, editions)
     return findings

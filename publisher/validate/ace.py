@@ -82,7 +82,10 @@ def run_ace(epub: Path, report_dir: Path | None = None) -> list[Finding]:
             raise ValidatorFailed(
                 f"Ace failed on {epub} (exit {done.returncode}): {detail or 'no output'}"
             )
-        report = json.loads(report_file.read_text(encoding="utf-8"))
+        try:
+            report = json.loads(report_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ValidatorFailed(f"Ace wrote no readable report for {epub}: {error}") from None
     findings = parse_report(report)
     if done.returncode == EXIT_VIOLATIONS and not findings:
         raise ValidatorFailed(f"Ace reported violations in {epub} but none could be read")

@@ -95,6 +95,12 @@ def test_script_voice_for_its_language_engine_voice_for_others() -> None:
     ]
 
 
+def test_a_voice_in_another_language_leaves_the_script_to_its_own_voice() -> None:
+    engine = ToneEngine()
+    narrate(script("EN one", lang="en"), engine, voice="es-y")
+    assert [(lang, voice) for _, lang, voice in engine.calls] == [("en", "en-x")]
+
+
 def test_unknown_voice_fails_before_speaking() -> None:
     engine = ToneEngine()
     with pytest.raises(

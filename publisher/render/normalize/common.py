@@ -161,13 +161,19 @@ def parse_number(written: str, decimal_mark: str) -> Number:
 
 
 def cardinal_words(value: int, lang: str) -> str:
-    """num2words' cardinal of ``value`` in ``lang``."""
-    return str(num2words(value, lang=lang))
+    """num2words' cardinal of ``value`` in ``lang``; digit by digit past num2words' range."""
+    try:
+        return str(num2words(value, lang=lang))
+    except OverflowError:  # a code of 28 digits or more: no one says it as one number
+        return digit_words(str(value), lang)
 
 
 def ordinal_words(value: int, lang: str) -> str:
-    """num2words' ordinal of ``value`` in ``lang``."""
-    return str(num2words(value, lang=lang, to="ordinal"))
+    """num2words' ordinal of ``value`` in ``lang``; digit by digit past num2words' range."""
+    try:
+        return str(num2words(value, lang=lang, to="ordinal"))
+    except OverflowError:
+        return digit_words(str(value), lang)
 
 
 def digit_words(digits: str, lang: str) -> str:

@@ -81,10 +81,10 @@ def parse_lexicon(data: Any, path: Path) -> Lexicon:
     return Lexicon(**tables)
 
 
-def read_lexicon(path: Path) -> Lexicon:
-    """The lexicon in a YAML file."""
+def read_lexicon(path: Path, root: Path | None = None) -> Lexicon:
+    """The lexicon in a YAML file (inside the release folder ``root``, when given)."""
     try:
-        data = yaml.safe_load(read_text(path))
+        data = yaml.safe_load(read_text(path, root))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -110,5 +110,5 @@ def load_lexicon(
         for name in dict.fromkeys((primary(lang), lang)):
             path = release_root / f"lexicon.{name}.yaml"
             if path.is_file():
-                lexicon = lexicon.merged(read_lexicon(path))
+                lexicon = lexicon.merged(read_lexicon(path, release_root.resolve()))
     return lexicon.with_words(extra) if extra else lexicon

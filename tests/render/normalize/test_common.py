@@ -108,3 +108,11 @@ def test_malformed_lexicon_names_the_file(tmp_path: Path, content: str, message:
     with pytest.raises(SourceError, match=re.escape(message)) as caught:
         read_lexicon(path)
     assert caught.value.path == path
+
+
+def test_numbers_past_num2words_range_are_read_digit_by_digit() -> None:
+    code = "1234567890" * 3  # 30 digits: past num2words' Spanish range (10**27)
+    assert spoken_form(f"Código {code}.", "es-PE", {}).startswith("Código uno dos tres")
+    assert spoken_form(f"el {code}º lugar", "es-PE", {}).startswith("el uno dos tres")
+    code = "1234567890" * 40  # past its English range (10**300 or so)
+    assert spoken_form(f"the {code}th", "en", {}).startswith("the one two three")

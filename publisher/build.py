@@ -149,7 +149,8 @@ def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
         return list(release.editions)
     chosen: list[Edition] = []
     for lang in langs:
-        matches = [e for e in release.editions if lang in (e.lang, primary(e.lang))]
+        wanted = lang.lower()
+        matches = [e for e in release.editions if wanted in (e.lang.lower(), primary(e.lang))]
         if not matches:
             have = ", ".join(e.lang for e in release.editions)
             raise PublisherError(f"{release.slug}: no edition in '{lang}' (it has {have})")
@@ -202,5 +203,5 @@ def build_release(
         artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
         for finding in enforce_budgets(artifacts, settings.budgets):
             (warn or say)(f"{release.slug}: size budget exceeded: {finding}")
-        staging.commit()
+        staging.replace_target()
     return [replace(a, path=target / a.path.name) for a in artifacts]

@@ -21,7 +21,7 @@ from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
 from publisher.bundle.write import BundleOptions, write_site_index
 from publisher.config import load_config
 from publisher.dump import release_json
-from publisher.errors import EXIT_BAD_INPUT, EXIT_OK, PublisherError, ValidationError
+from publisher.errors import EXIT_INTERRUPTED, EXIT_OK, PublisherError, ValidationError
 from publisher.languages import primary
 from publisher.model import Release
 from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS
@@ -57,10 +57,10 @@ def _checked(check: Callable[[str], object]) -> Callable[[str], str]:
 
     def parse(value: str) -> str:
         try:
-            check(value)
+            check(value.strip())
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
-        return value
+        return value.strip()
 
     return parse
 
@@ -318,8 +318,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         errors.print(f"error: {error}", markup=False)
         return error.exit_code
     except KeyboardInterrupt:
-        errors.print("interrupted: nothing was written", markup=False)
-        return EXIT_BAD_INPUT + 128
+        errors.print(
+            "interrupted: the release being built was not written; finished ones were",
+            markup=False,
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
 EXIT_INVALID_OUTPUT = 4
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a program stopped with Ctrl-C."""
 
 
 class PublisherError(Exception):

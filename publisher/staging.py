@@ -28,7 +28,10 @@ class Staging:
         return self.folder / name
 
     def commit(self) -> list[Path]:
-        """Move every staged file into the target folder (each move is an atomic rename)."""
+        """Move every staged file into the target folder (each move is an atomic rename).
+
+        Files already in the target folder that were not staged stay as they are.
+        """
         self.target.mkdir(parents=True, exist_ok=True)
         moved = []
         for staged in sorted(self.folder.iterdir()):
@@ -37,6 +40,23 @@ class Staging:
             moved.append(final)
         self.discard()
         return moved
+
+    def replace_target(self) -> None:
+        """Make the staging folder the target folder, so it holds exactly what was staged.
+
+        The previous folder is renamed aside first and deleted last: the target is never a
+        mix of old and new files.
+        """
+        previous = None
+        if self.target.exists():
+            previous = Path(
+                tempfile.mkdtemp(prefix=f".{self.target.name}.old.", dir=self.folder.parent)
+            )
+            self.target.replace(previous / self.target.name)
+        self.folder.chmod(0o755)
+        self.folder.replace(self.target)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
 
     def discard(self) -> None:
         """Delete the staging folder and whatever it holds."""

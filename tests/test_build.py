@@ -168,5 +168,9 @@ def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -
         release, BuildOptions(output=tmp_path, formats=("pdf",), langs=("en",))
     )
     assert [a.path.name for a in artifacts if a.format == "pdf"] == ["nota.en.pdf"]
+    upper = build_release(
+        release, BuildOptions(output=tmp_path, formats=("pdf",), langs=("ES-pe",))
+    )
+    assert [a.path.name for a in upper if a.format == "pdf"] == ["nota.es.pdf"]
     with pytest.raises(PublisherError, match="no edition in 'qu' \\(it has es-PE, en\\)"):
         build_release(release, BuildOptions(output=tmp_path, langs=("qu",)))

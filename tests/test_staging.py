@@ -31,3 +31,16 @@ def test_a_failure_keeps_the_previous_outputs(tmp_path: Path) -> None:
         interrupted_build()
     assert (target / "a.txt").read_text() == "anterior"
     assert [p.name for p in target.parent.iterdir()] == ["nota"]
+
+
+def test_replacing_the_target_drops_files_the_build_no_longer_writes(tmp_path: Path) -> None:
+    target = tmp_path / "dist" / "nota"
+    target.mkdir(parents=True)
+    (target / "nota.qu.pdf").write_text("de una edición retirada")
+    (target / "nota.es.pdf").write_text("anterior")
+    with staged(target) as staging:
+        staging.path("nota.es.pdf").write_text("nuevo")
+        staging.replace_target()
+    assert sorted(p.name for p in target.iterdir()) == ["nota.es.pdf"]
+    assert (target / "nota.es.pdf").read_text() == "nuevo"
+    assert [p.name for p in target.parent.iterdir()] == ["nota"]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_STYLES = Path(__file__).parent / "styles"
+"""The package's styles folder: in the repository a link to the top-level styles/, in an
+installed package a copy of it."""
 
 
 def styles_dir() -> Path:
-    """The stylesheet folder: $PUBLISHER_STYLES, else styles/ beside the package."""
+    """The stylesheet folder: $PUBLISHER_STYLES, else the package's own."""
     override = os.environ.get("PUBLISHER_STYLES")
-    return Path(override).resolve() if override else PROJECT_ROOT / "styles"
+    return Path(override).resolve() if override else PACKAGED_STYLES.resolve()
 
 
 def stylesheet(name: str) -> Path:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from publisher.cli import main
+from publisher.dump import release_json
+from publisher.source import load_release
 from tests.conftest import SEED
 
 GOLDEN = Path(__file__).parent / "golden" / "seed.model.json"
@@ -26,7 +28,7 @@ def test_inspect_matches_the_golden_dump(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_dump_is_typed_and_relative() -> None:
-    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    data = json.loads(release_json(load_release(SEED)))
     assert data["type"] == "Release"
     assert data["root"] == SEED.name
     edition = data["editions"][0]

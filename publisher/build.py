@@ -15,8 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.audio.narration import narrate
-from publisher.backends.audio import AUDIO_FORMATS, MEDIA_TYPES, SUFFIXES, build_audio
+from publisher.backends.audio import (
+    AUDIO_FORMATS,
+    MEDIA_TYPES,
+    SUFFIXES,
+    build_audio,
+    narrate_script,
+)
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.write import BundleOptions, write_bundle
 from publisher.errors import PublisherError
@@ -25,8 +30,6 @@ from publisher.model import Edition, Release
 from publisher.options import NARRATED_EPUB, BuildOptions
 from publisher.render.speech import speech_script
 from publisher.staging import Staging, staged
-from publisher.tts.cache import SpeechCache
-from publisher.tts.registry import get_engine
 
 Progress = Callable[[str], None]
 """Called with a short description of each step as it starts."""
@@ -100,15 +103,7 @@ def _narrated_epub(job: Job) -> list[Output]:
     (edition,) = job.editions
     script = speech_script(job.release, edition)
     audio = job.options.audio
-    settings = {k: v for k, v in (("rate", audio.rate), ("pitch", audio.pitch)) if v is not None}
-    cache = SpeechCache(audio.cache_dir) if audio.cache_dir is not None else None
-    narration = narrate(
-        script,
-        get_engine(audio.engine, **settings),
-        voice=audio.voice,
-        cache=cache,
-        sample_rate=audio.sample_rate,
-    )
+    narration = narrate_script(script, audio)
     with tempfile.TemporaryDirectory(prefix="publisher-narration-") as scratch:
         (mp3,) = build_audio(
             script, job.release, Path(scratch), job.stem, replace(audio, formats=("mp3",))

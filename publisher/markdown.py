@@ -54,10 +54,8 @@ class MarkdownProblem(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ParsedBody:
-    """Front matter text (unparsed) and the blocks with the source line of each top-level one."""
+    """The blocks of the body with the source line of each top-level one."""
 
-    front_matter: str | None
-    front_matter_line: int
     blocks: tuple[Block, ...]
     lines: tuple[int, ...]
 
@@ -71,20 +69,16 @@ def parse_body(
 ) -> ParsedBody:
     """Parse a whole edition file (front matter and body)."""
     root = SyntaxTreeNode(PARSER.parse(text))
-    front_matter: str | None = None
-    front_line = 1
     builder = _BlockBuilder(lang, abbreviations, check_path)
     blocks: list[Block] = []
     lines: list[int] = []
     for node in root.children:
-        if node.type == "front_matter":
-            front_matter = node.content
-            front_line = _line(node) or 1
+        if node.type == "front_matter":  # read by the caller, not part of the body
             continue
         block = builder.block(node, f"b{len(blocks) + 1}", lang)
         blocks.append(block)
         lines.append(_line(node) or 1)
-    return ParsedBody(front_matter, front_line, tuple(blocks), tuple(lines))
+    return ParsedBody(tuple(blocks), tuple(lines))
 
 
 def _line(node: SyntaxTreeNode) -> int | None:

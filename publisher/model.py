@@ -221,8 +221,32 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from walk_blocks(item)
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of inlines as a reader sees it (images give their alt text)."""
+def _inline_images(inlines: tuple[Inline, ...]) -> Iterator[Image]:
+    for node in inlines:
+        if isinstance(node, Image):
+            yield node
+        elif isinstance(node, Emphasis | Span | Link):
+            yield from _inline_images(node.children)
+
+
+def walk_images(blocks: tuple[Block, ...]) -> Iterator[Image | Figure]:
+    """Every image in reading order: figures and inline images (in captions, text and cells)."""
+    for block in walk_blocks(blocks):
+        if isinstance(block, Figure):
+            yield block
+            yield from _inline_images(block.caption)
+        elif isinstance(block, Heading | Paragraph):
+            yield from _inline_images(block.children)
+        elif isinstance(block, Table):
+            for cell in (*block.header, *(c for row in block.rows for c in row)):
+                yield from _inline_images(cell)
+
+
+def plain_text(inlines: tuple[Inline, ...], *, line_break: str = "\n") -> str:
+    """The text of inlines as a reader sees it (images give their alt text).
+
+    A hard line break gives ``line_break`` (a space where the text is read aloud).
+    """
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text | Abbr):
@@ -230,9 +254,9 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, Image):
             parts.append(node.alt)
         elif isinstance(node, LineBreak):
-            parts.append("\n")
+            parts.append(line_break)
         else:
-            parts.append(plain_text(node.children))
+            parts.append(plain_text(node.children, line_break=line_break))
     return "".join(parts)
 
 

@@ -15,6 +15,7 @@ from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError
 from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS, BuildOptions
 from publisher.tts.cache import default_cache_dir
+from publisher.tts.registry import DEFAULT_ENGINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     cover = _setting(config, "audio", "cover", str, None)
     speech_cache = cli.cache_dir / "speech" if cli.cache_dir else default_cache_dir()
     settings = {
-        "engine": cli.engine or _setting(config, "audio", "engine", str, "espeak"),
+        "engine": cli.engine or _setting(config, "audio", "engine", str, DEFAULT_ENGINE),
         "voice": cli.voice or _setting(config, "audio", "voice", str, None),
         "rate": _setting(config, "audio", "rate", int, None),
         "pitch": _setting(config, "audio", "pitch", int, None),

@@ -20,7 +20,7 @@ class Cue:
 
 
 def timestamp(ms: float) -> str:
-    """A WebVTT timestamp, ``hh:mm:ss.ttt``."""
+    """A WebVTT timestamp, ``hh:mm:ss.ttt`` (also the time of a Vorbis comment chapter)."""
     total = round(ms)
     seconds, milli = divmod(total, 1000)
     minutes, second = divmod(seconds, 60)

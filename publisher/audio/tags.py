@@ -13,6 +13,8 @@ import mutagen.flac
 import mutagen.id3
 import mutagen.oggopus
 
+from publisher.audio.captions import timestamp
+
 # mutagen's frame classes are untyped: use them through Any-typed module names.
 flac: Any = mutagen.flac
 id3: Any = mutagen.id3
@@ -111,13 +113,6 @@ def tag_mp3(path: Path, meta: AudioMetadata) -> None:
     tags.save(path, v2_version=3, padding=lambda _info: 0)
 
 
-def _clock(ms: int) -> str:
-    seconds, milli = divmod(ms, 1000)
-    minutes, second = divmod(seconds, 60)
-    hours, minute = divmod(minutes, 60)
-    return f"{hours:02d}:{minute:02d}:{second:02d}.{milli:03d}"
-
-
 def tag_opus(path: Path, meta: AudioMetadata) -> None:
     """Write Vorbis comments, chapters (CHAPTERnnn) included, into the Ogg Opus file ``path``."""
     audio = oggopus.OggOpus(path)
@@ -130,7 +125,7 @@ def tag_opus(path: Path, meta: AudioMetadata) -> None:
         comments.append(("DATE", meta.date.isoformat()))
     for number, chapter in enumerate(meta.chapters, start=1):
         comments += [
-            (f"CHAPTER{number:03d}", _clock(chapter.start_ms)),
+            (f"CHAPTER{number:03d}", timestamp(chapter.start_ms)),
             (f"CHAPTER{number:03d}NAME", chapter.title),
         ]
     if meta.cover is not None:

@@ -26,7 +26,7 @@ from publisher.errors import PublisherError
 from publisher.model import Release
 from publisher.render.speech import Script
 from publisher.tts.cache import SpeechCache, cache_key, default_cache_dir
-from publisher.tts.registry import get_engine
+from publisher.tts.registry import DEFAULT_ENGINE, get_engine
 
 AUDIO_FORMATS = ("mp3", "opus", "vtt")
 MEDIA_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg; codecs=opus", "vtt": "text/vtt"}
@@ -37,7 +37,7 @@ SUFFIXES = {"mp3": ".mp3", "opus": ".opus", "vtt": ".vtt"}
 class AudioOptions:
     """Settings of the audio backend."""
 
-    engine: str = "espeak"
+    engine: str = DEFAULT_ENGINE
     """Speech engine name (see ``publisher.tts.registry``)."""
     voice: str | None = None
     """Voice id for the script's language; None picks the engine's voice per language."""
@@ -181,6 +181,27 @@ def _encoded(
         cache.put_bytes(key, SUFFIXES[kind], path.read_bytes())
 
 
+def _speech_cache(options: AudioOptions) -> SpeechCache | None:
+    return SpeechCache(options.cache_dir) if options.cache_dir is not None else None
+
+
+def narrate_script(
+    script: Script, options: AudioOptions, *, progress: Progress | None = None
+) -> Narration:
+    """``script`` spoken by the options' engine and voice, through their speech cache."""
+    settings = {
+        k: v for k, v in (("rate", options.rate), ("pitch", options.pitch)) if v is not None
+    }
+    return narrate(
+        script,
+        get_engine(options.engine, **settings),
+        voice=options.voice,
+        cache=_speech_cache(options),
+        sample_rate=options.sample_rate,
+        progress=progress,
+    )
+
+
 def build_audio(
     script: Script,
     release: Release,
@@ -196,19 +217,8 @@ def build_audio(
     EngineUnavailable or SynthesisError when speech fails, PublisherError when writing fails;
     either way no output file is left behind.
     """
-    settings = {
-        k: v for k, v in (("rate", options.rate), ("pitch", options.pitch)) if v is not None
-    }
-    engine = get_engine(options.engine, **settings)
-    cache = SpeechCache(options.cache_dir) if options.cache_dir is not None else None
-    narration = narrate(
-        script,
-        engine,
-        voice=options.voice,
-        cache=cache,
-        sample_rate=options.sample_rate,
-        progress=progress,
-    )
+    cache = _speech_cache(options)
+    narration = narrate_script(script, options, progress=progress)
     meta = metadata_for(script, release, narration, options.cover)
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = _Staged(out_dir, stem)

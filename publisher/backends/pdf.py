@@ -28,21 +28,7 @@ from publisher.clock import build_time
 from publisher.errors import SourceError
 from publisher.fetch import RestrictedFetcher
 from publisher.languages import display_name
-from publisher.model import (
-    Block,
-    Edition,
-    Emphasis,
-    Figure,
-    Heading,
-    Image,
-    Inline,
-    Link,
-    Paragraph,
-    Release,
-    Span,
-    Table,
-    walk_blocks,
-)
+from publisher.model import Edition, Release, walk_images
 from publisher.pdf.expected import expected
 from publisher.pdf.fixups import fix_structure
 from publisher.pdf.fonts import missing_characters, stylesheet_fonts
@@ -60,39 +46,11 @@ RUNNING_TITLE_CHARS = 64
 """Longest running title; a longer edition title is cut at a word boundary."""
 
 
-def _block_inlines(block: Block) -> tuple[Inline, ...]:
-    if isinstance(block, Heading | Paragraph):
-        return block.children
-    if isinstance(block, Figure):
-        return block.caption
-    if isinstance(block, Table):
-        cells = (*block.header, *(cell for row in block.rows for cell in row))
-        return tuple(node for cell in cells for node in cell)
-    return ()
-
-
-def _walk_inlines(nodes: Sequence[Inline]) -> Iterator[Inline]:
-    for node in nodes:
-        yield node
-        if isinstance(node, Emphasis | Span | Link):
-            yield from _walk_inlines(node.children)
-
-
-def image_sources(edition: Edition) -> Iterator[str]:
-    """The ``src`` of every image of ``edition``, figures and inline images alike."""
-    for block in walk_blocks(edition.blocks):
-        if isinstance(block, Figure):
-            yield block.src
-        for node in _walk_inlines(_block_inlines(block)):
-            if isinstance(node, Image):
-                yield node.src
-
-
 def check_resources(release: Release, editions: Sequence[Edition]) -> None:
     """Refuse, before rendering, any image that is not a file inside the release folder."""
     root = release.root.resolve()
     for edition in editions:
-        for src in image_sources(edition):
+        for src in (image.src for image in walk_images(edition.blocks)):
             parts = urlsplit(src)
             if parts.scheme or parts.netloc or src.startswith("/"):
                 raise SourceError(

@@ -100,11 +100,6 @@ def _episodes(manifests: Sequence[Manifest], lang: str) -> list[Manifest]:
     return chosen
 
 
-def has_episodes(manifests: Sequence[Manifest], lang: str) -> bool:
-    """Whether a feed in ``lang`` would have at least one episode."""
-    return bool(_episodes(manifests, lang))
-
-
 def podcast_feed(
     manifests: Sequence[Manifest],
     lang: str,

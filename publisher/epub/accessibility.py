@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from publisher.epub.images import block_images
-from publisher.model import Edition, Heading, walk_blocks
+from publisher.model import Edition, Heading, walk_blocks, walk_images
 from publisher.render.labels import label
 
 
@@ -67,10 +66,10 @@ def survey(
     :mod:`publisher.epub.overlay`).
     """
     blocks = [b for e in editions for b in walk_blocks(e.blocks)]
-    images = [image for b in blocks for image in block_images(b)]
+    images = [image for e in editions for image in walk_images(e.blocks)]
     return ContentFacts(
         images=len(images),
-        images_with_alt=sum(1 for _, alt in images if alt.strip()),
+        images_with_alt=sum(1 for image in images if image.alt.strip()),
         animated_images=animated_images,
         sections=sum(1 for b in blocks if isinstance(b, Heading)),
         editions=len(editions),

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from publisher.errors import SourceError
-from publisher.model import (
-    Block,
-    Edition,
-    Emphasis,
-    Figure,
-    Heading,
-    Image,
-    Inline,
-    Link,
-    Paragraph,
-    Release,
-    Span,
-    Table,
-    walk_blocks,
-)
+from publisher.model import Edition, Release, walk_images
 
 IMAGE_FOLDER = "images/"
 """Folder of the images in the EPUB, relative to the package document."""
@@ -51,35 +37,13 @@ class ImageResource:
     """Its core media type."""
 
 
-def _inline_images(nodes: Sequence[Inline]) -> Iterator[Image]:
-    for node in nodes:
-        if isinstance(node, Image):
-            yield node
-        elif isinstance(node, Emphasis | Span | Link):
-            yield from _inline_images(node.children)
-
-
-def block_images(block: Block) -> Iterator[tuple[str, str]]:
-    """(src, alt) of every image in one block, not counting nested blocks."""
-    if isinstance(block, Figure):
-        yield block.src, block.alt
-        yield from ((i.src, i.alt) for i in _inline_images(block.caption))
-    elif isinstance(block, Heading | Paragraph):
-        yield from ((i.src, i.alt) for i in _inline_images(block.children))
-    elif isinstance(block, Table):
-        for cell in (*block.header, *(c for row in block.rows for c in row)):
-            yield from ((i.src, i.alt) for i in _inline_images(cell))
-
-
 def image_resources(release: Release, editions: Sequence[Edition]) -> list[ImageResource]:
     """Every image the editions show, once each, in order of first appearance."""
     found: dict[str, ImageResource] = {}
     for edition in editions:
-        for block in walk_blocks(edition.blocks):
-            for src, _ in block_images(block):
-                if src in found:
-                    continue
-                found[src] = _resource(release, edition, src)
+        for image in walk_images(edition.blocks):
+            if image.src not in found:
+                found[image.src] = _resource(release, edition, image.src)
     return list(found.values())
 
 

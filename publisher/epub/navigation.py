@@ -10,7 +10,7 @@ from ebooklib import epub
 
 from publisher.epub.content import STYLESHEET_HREF, ContentDocument
 from publisher.model import Heading, plain_text
-from publisher.render.html import EPUB_NS, XHTML_NS
+from publisher.render.html import EPUB_NS, XHTML_NS, title_id
 from publisher.render.labels import label
 
 NAV_FILE = "nav.xhtml"
@@ -40,7 +40,7 @@ def _edition_entry(doc: ContentDocument) -> TocEntry:
     lang = doc.edition.lang
     # Open entries as (level, title, href, children); the edition's title is level 1.
     stack: list[tuple[int, str, str, list[TocEntry]]] = [
-        (1, doc.edition.title, f"{doc.file_name}#title-{lang}", [])
+        (1, doc.edition.title, f"{doc.file_name}#{title_id(lang)}", [])
     ]
 
     def close(level: int) -> None:

@@ -41,20 +41,16 @@ from xml.etree import ElementTree
 from ebooklib import epub
 
 from publisher.model import (
-    Abbr,
     Block,
     Edition,
     Figure,
     Heading,
-    Image,
-    Inline,
-    LineBreak,
     ListBlock,
     Paragraph,
     Quote,
     Release,
     Table,
-    Text,
+    plain_text,
 )
 from publisher.render.html import (
     EPUB_NS,
@@ -188,27 +184,12 @@ class _Passage:
     """The number the narration says before a numbered list item ("2. ")."""
 
 
-def _read_text(nodes: Sequence[Inline]) -> str:
-    """The text of inlines as the narration reads it: alt text for images, a space per break."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text | Abbr):
-            parts.append(node.text)
-        elif isinstance(node, Image):
-            parts.append(node.alt)
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-        else:
-            parts.append(_read_text(node.children))
-    return "".join(parts)
-
-
 def _passages(blocks: Sequence[Block]) -> Iterator[tuple[str, _Passage]]:
     for block in blocks:
         if isinstance(block, Heading | Paragraph):
-            yield block.id, _Passage(block, _read_text(block.children))
+            yield block.id, _Passage(block, plain_text(block.children, line_break=" "))
         elif isinstance(block, Figure):
-            yield block.id, _Passage(block, _read_text(block.caption))
+            yield block.id, _Passage(block, plain_text(block.caption, line_break=" "))
         elif isinstance(block, Table):
             yield block.id, _Passage(block, "")
         elif isinstance(block, Quote):
@@ -317,7 +298,7 @@ def _head_targets(release: Release, edition: Edition, group: Sequence[Utterance]
 
 def _row_targets(table: Table, group: Sequence[Utterance]) -> list[Target]:
     """A row per utterance when every row read is one utterance; else the table."""
-    read = [n for n, row in enumerate(table.rows, 1) if any(_read_text(c).strip() for c in row)]
+    read = [n for n, row in enumerate(table.rows, 1) if any(plain_text(c).strip() for c in row)]
     if len(read) != len(group):
         return [Target(None, None, table.id)] * len(group)
     return [Target(row_id(table.id, n), None, table.id) for n in read]

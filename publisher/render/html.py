@@ -370,7 +370,7 @@ def edition_section(
         head.append(f'<p class="summary">{escape(edition.summary)}</p>')
     body = "\n".join(writer.blocks(edition.blocks, lang))
     return (
-        f'<{tag}{_lang(lang, parent)} aria-labelledby="title-{escape(lang)}"{epub_type}>\n'
+        f'<{tag}{_lang(lang, parent)} aria-labelledby="{escape(title_id(lang))}"{epub_type}>\n'
         f"<header>\n{chr(10).join(head)}\n</header>\n{body}\n</{tag}>"
     )
 

@@ -75,3 +75,8 @@ class Engine(Protocol):
 
     def synthesize(self, text: str, lang: str, voice: str | None = None) -> Speech:
         """Speak ``text`` in ``lang`` (with ``voice`` if given)."""
+
+
+def excerpt(text: str) -> str:
+    """``text`` quoted for an error message, cut to 60 characters."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 
 from publisher.errors import EngineUnavailable, SynthesisError
-from publisher.tts.base import Mark, Speech, Voice
+from publisher.tts.base import Mark, Speech, Voice, excerpt
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
@@ -179,7 +179,7 @@ class _Library:
         finally:
             _, wait_status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(wait_status) != 0:
-            raise SynthesisError(f"espeak stopped while speaking: {_excerpt(text)}")
+            raise SynthesisError(f"espeak stopped while speaking: {excerpt(text)}")
         return packed
 
     def _speak_here(self, text: str) -> bytes:
@@ -208,7 +208,7 @@ def _languages(pointer: int | None) -> tuple[tuple[int, str], ...]:
 def _unpack(packed: bytes, text: str, sample_rate: int) -> Speech:
     status, count = _HEADER.unpack_from(packed)
     if status != 0:
-        raise SynthesisError(f"espeak failed (error {status}) while speaking: {_excerpt(text)}")
+        raise SynthesisError(f"espeak failed (error {status}) while speaking: {excerpt(text)}")
     marks: list[Mark] = []
     offset = _HEADER.size
     for _ in range(count):
@@ -227,10 +227,6 @@ def _speaking(known: dict[str, _VoiceInfo], tag: str) -> str | None:
         if spoken == tag
     ]
     return min(ranked)[1] if ranked else None
-
-
-def _excerpt(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 _LOCK = threading.Lock()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from publisher.errors import EngineUnavailable, SynthesisError
-from publisher.tts.base import Speech, Voice
+from publisher.tts.base import Speech, Voice, excerpt
 
 SAMPLE_RATE = 22050
 """Rate of the PCM this engine returns."""
@@ -54,10 +54,6 @@ def _gtts() -> ModuleType:
         raise EngineUnavailable(INSTALL_HINT) from exc
     module: ModuleType = gtts
     return module
-
-
-def _excerpt(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 class GttsEngine:
@@ -178,9 +174,9 @@ class GttsEngine:
                 elif response.status_code in RETRY_STATUSES:
                     failure = f"HTTP {response.status_code} from {host}"
                 else:
-                    raise SynthesisError(f"gtts failed speaking {_excerpt(text)}: {exc}") from exc
+                    raise SynthesisError(f"gtts failed speaking {excerpt(text)}: {exc}") from exc
             if attempt < self.tries:
                 self.sleep(self.backoff_s * 2 ** (attempt - 1))
         raise SynthesisError(
-            f"gtts gave up after {self.tries} tries ({failure}) speaking {_excerpt(text)}"
+            f"gtts gave up after {self.tries} tries ({failure}) speaking {excerpt(text)}"
         )

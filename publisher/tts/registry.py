@@ -25,8 +25,9 @@ def _gtts(**settings: Any) -> Engine:
 
 
 ENGINES: dict[str, Factory] = {"espeak": _espeak, "gtts": _gtts}
-"""Engine name -> factory taking the engine's settings as keywords. ``espeak`` is the default."""
+"""Engine name -> factory taking the engine's settings as keywords."""
 DEFAULT_ENGINE = "espeak"
+"""The engine a build uses when neither the command line nor ``publisher.toml`` names one."""
 
 
 @dataclass(frozen=True, slots=True)

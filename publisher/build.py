@@ -94,8 +94,9 @@ def _audio(job: Job) -> list[Output]:
 def _narrated_epub(job: Job) -> list[Output]:
     """The EPUB with the edition's MP3 read along with the text.
 
-    The MP3 is the one the audio writer publishes, and the timing that of the same narration:
-    both come from the speech cache, so nothing is synthesized twice.
+    The edition is narrated once, and that narration gives both the MP3 and the timing. The MP3
+    is the one the audio writer publishes: both writers narrate through the speech cache, so
+    nothing is synthesized twice.
     """
     from publisher.backends.epub import Recording, write_narrated_epub
     from publisher.epub.overlay import Timed
@@ -106,7 +107,12 @@ def _narrated_epub(job: Job) -> list[Output]:
     narration = narrate_script(script, audio)
     with tempfile.TemporaryDirectory(prefix="publisher-narration-") as scratch:
         (mp3,) = build_audio(
-            script, job.release, Path(scratch), job.stem, replace(audio, formats=("mp3",))
+            script,
+            job.release,
+            Path(scratch),
+            job.stem,
+            replace(audio, formats=("mp3",)),
+            narration=narration,
         )
         data = mp3.path.read_bytes()
     timeline = tuple(Timed(s.utterance, s.start_ms, s.end_ms) for s in narration.segments)

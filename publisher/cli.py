@@ -29,6 +29,7 @@ from publisher.render.speech import format_script, speech_script
 from publisher.settings import CommandLine, resolve
 from publisher.source import find_releases, load_release
 from publisher.tts.registry import list_engines
+from publisher.validate import browser_session
 
 Command = Callable[[argparse.Namespace, Console], int]
 
@@ -145,27 +146,31 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     """Read and check releases; with --outputs, also audit what a build wrote."""
     releases = _releases(args.sources)
     failures = 0
-    for release in releases:
-        for edition in release.editions:  # reads the release's lexicons, as a build would
-            speech_script(release, edition)
-        langs = ", ".join(e.lang for e in release.editions)
-        blocks = len(release.original.blocks)
-        if not args.quiet:
-            console.print(f"{release.slug}: source OK ({langs}; {blocks} blocks aligned)")
-        if args.outputs is None:
-            continue
-        with console.status("auditing", spinner="dots") as status:
-            findings = audit_release_outputs(release, args.outputs / release.slug, status.update)
-        for finding in findings:
-            console.print(f"{release.slug}: {finding}", markup=False)
-        failures += len(findings)
-        if not args.quiet and not findings:
-            console.print(f"{release.slug}: outputs OK (PDF/UA, EPUBCheck, Ace, axe-core)")
-    if args.outputs is not None:
-        site = audit_site_pages(args.outputs)
-        for finding in site:
-            console.print(f"site index: {finding}", markup=False)
-        failures += len(site)
+    with browser_session() as browser:  # one browser for every page; started only if needed
+        for release in releases:
+            for edition in release.editions:  # reads the release's lexicons, as a build would
+                speech_script(release, edition)
+            langs = ", ".join(e.lang for e in release.editions)
+            blocks = len(release.original.blocks)
+            if not args.quiet:
+                console.print(f"{release.slug}: source OK ({langs}; {blocks} blocks aligned)")
+            if args.outputs is None:
+                continue
+            with console.status("auditing", spinner="dots") as status:
+                audit = audit_release_outputs(
+                    release, args.outputs / release.slug, status.update, browser
+                )
+            for finding in audit.findings:
+                console.print(f"{release.slug}: {finding}", markup=False)
+            failures += len(audit.findings)
+            if not args.quiet and not audit.findings:
+                tools = ", ".join(audit.tools) or "manifest only"
+                console.print(f"{release.slug}: outputs OK ({tools})", markup=False)
+        if args.outputs is not None:
+            site = audit_site_pages(args.outputs, browser=browser)
+            for finding in site:
+                console.print(f"site index: {finding}", markup=False)
+            failures += len(site)
     if failures:
         raise ValidationError(f"{failures} accessibility or format finding(s) in the outputs")
     return EXIT_OK

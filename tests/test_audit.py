@@ -17,7 +17,7 @@ def test_check_outputs_passes_a_fresh_build_and_catches_a_tampered_file(
     out = tmp_path / "dist"
     assert main(["build", str(folder), "-o", str(out), "--formats", "pdf", "-q"]) == 0
     assert main(["check", str(folder), "--outputs", str(out)]) == 0
-    assert "nota: outputs OK" in capsys.readouterr().err
+    assert "nota: outputs OK (PDF/UA, axe-core)\n" in capsys.readouterr().err  # no EPUB to check
 
     pdf = out / "nota" / "nota.en.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%tampered after the build\n")
@@ -43,11 +43,12 @@ def test_a_pdf_of_an_edition_the_source_no_longer_has_is_a_finding(
     folder = tmp_path / "dist" / "nota"
     folder.mkdir(parents=True)
     (folder / "nota.fr.pdf").write_bytes(b"%PDF-1.7\n")
-    findings = audit_release_outputs(load_release(make_release()), folder)
-    assert [(f.rule, f.location) for f in findings] == [
+    audit = audit_release_outputs(load_release(make_release()), folder)
+    assert [(f.rule, f.location) for f in audit.findings] == [
         ("stale", "nota.fr.pdf"),
         ("missing", str(folder)),  # no manifest.json either
     ]
+    assert audit.tools == ()  # the stale PDF is not audited, and there are no pages
 
 
 def test_an_unreadable_pdf_is_a_finding(make_release: MakeRelease, tmp_path: Path) -> None:
@@ -57,7 +58,8 @@ def test_an_unreadable_pdf_is_a_finding(make_release: MakeRelease, tmp_path: Pat
     folder = tmp_path / "dist" / "nota"
     folder.mkdir(parents=True)
     (folder / "nota.es.pdf").write_bytes(b"%PDF-1.7\ncut short\n")
-    findings = audit_release_outputs(load_release(make_release()), folder)
+    audit = audit_release_outputs(load_release(make_release()), folder)
     assert ("pdf-audit", "unreadable", "nota.es.pdf") in {
-        (f.tool, f.rule, f.location) for f in findings
+        (f.tool, f.rule, f.location) for f in audit.findings
     }
+    assert audit.tools == ("PDF/UA",)

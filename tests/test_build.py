@@ -6,17 +6,20 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 from mutagen.mp3 import MP3
 
 from publisher import build as build_module
+from publisher.audio.narration import Narration
+from publisher.backends import audio as audio_backend
 from publisher.backends.audio import AudioOptions
 from publisher.build import build_release
 from publisher.errors import PublisherError
 from publisher.model import Paragraph, Release, plain_text
-from publisher.options import BuildOptions
+from publisher.options import NARRATED_EPUB, BuildOptions
 from publisher.render.speech import speech_script
 from publisher.source import load_release
 from tests.conftest import SEED, MakeRelease
@@ -174,3 +177,31 @@ def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -
     assert [a.path.name for a in upper if a.format == "pdf"] == ["nota.es.pdf"]
     with pytest.raises(PublisherError, match="no edition in 'qu' \\(it has es-PE, en\\)"):
         build_release(release, BuildOptions(output=tmp_path, langs=("qu",)))
+
+
+@pytest.mark.parametrize(
+    ("formats", "narrations"),
+    [((NARRATED_EPUB,), 1), (("mp3", NARRATED_EPUB), 2)],
+    ids=["narrated-epub", "mp3-and-narrated-epub"],
+)
+def test_each_writer_narrates_an_edition_once(
+    formats: tuple[str, ...],
+    narrations: int,
+    make_release: MakeRelease,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The EPUB with narration takes its MP3 and its timing from one narration."""
+    calls: list[str] = []
+    narrate = audio_backend.narrate
+
+    def counting(script: Any, *args: Any, **kwargs: Any) -> Narration:
+        calls.append(script.lang)
+        return narrate(script, *args, **kwargs)
+
+    monkeypatch.setattr(audio_backend, "narrate", counting)
+    release = load_release(make_release())
+    audio = AudioOptions(cache_dir=tmp_path / "cache")
+    options = BuildOptions(output=tmp_path / "dist", formats=formats, langs=("es",), audio=audio)
+    build_release(release, options)
+    assert calls == ["es-PE"] * narrations

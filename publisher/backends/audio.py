@@ -210,15 +210,19 @@ def build_audio(
     options: AudioOptions,
     *,
     progress: Progress | None = None,
+    narration: Narration | None = None,
 ) -> list[AudioFile]:
     """Narrate ``script`` and write ``<stem>.mp3``, ``.opus`` and ``.vtt`` into ``out_dir``.
 
-    ``progress`` is told (utterances done, utterances in all) during synthesis. Raises
-    EngineUnavailable or SynthesisError when speech fails, PublisherError when writing fails;
-    either way no output file is left behind.
+    ``narration``, when given, is ``script`` already narrated with these options (by
+    :func:`narrate_script`), and is used instead of narrating it again. ``progress`` is told
+    (utterances done, utterances in all) during synthesis. Raises EngineUnavailable or
+    SynthesisError when speech fails, PublisherError when writing fails; either way no output
+    file is left behind.
     """
     cache = _speech_cache(options)
-    narration = narrate_script(script, options, progress=progress)
+    if narration is None:
+        narration = narrate_script(script, options, progress=progress)
     meta = metadata_for(script, release, narration, options.cover)
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = _Staged(out_dir, stem)

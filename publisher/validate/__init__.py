@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 from publisher.validate.ace import ensure_ace, run_ace
 from publisher.validate.base import Finding, ValidatorFailed, ValidatorMissing
-from publisher.validate.browser import ensure_axe, ensure_browser, run_axe, screenshot
+from publisher.validate.browser import (
+    BrowserSession,
+    browser_session,
+    ensure_axe,
+    ensure_browser,
+    run_axe,
+    screenshot,
+)
 from publisher.validate.epubcheck import ensure_epubcheck, run_epubcheck
 from publisher.validate.pdfua import ensure_pdfua, run_pdfua
 
@@ -36,9 +43,11 @@ def missing_validators() -> dict[str, str]:
 
 __all__ = [
     "CHECKS",
+    "BrowserSession",
     "Finding",
     "ValidatorFailed",
     "ValidatorMissing",
+    "browser_session",
     "ensure_ace",
     "ensure_axe",
     "ensure_browser",

@@ -323,6 +323,17 @@ def test_second_run_synthesizes_nothing(
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
+def test_a_narration_given_is_not_narrated_again(
+    built: tuple[list[AudioFile], Path], tmp_path: Path, register: Callable[..., list[Counting]]
+) -> None:
+    made = register()
+    settings = options(None, engine="counting")
+    narration = backend.narrate_script(make_script(), settings)
+    files = build_audio(make_script(), RELEASE, tmp_path, "nota-es", settings, narration=narration)
+    assert [engine.calls for engine in made] == [len(SENTENCES)]
+    assert [f.path.read_bytes() for f in files] == [f.path.read_bytes() for f in built[0]]
+
+
 def assert_nothing_written(out: Path) -> None:
     assert not out.exists() or list(out.iterdir()) == []
 

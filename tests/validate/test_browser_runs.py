@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from publisher.validate import ValidatorMissing, run_axe, screenshot
+from publisher.validate import (
+    BrowserSession,
+    ValidatorMissing,
+    browser_session,
+    ensure_axe,
+    run_axe,
+    screenshot,
+)
 from tests.validate.support import Require
 
 pytestmark = pytest.mark.slow
@@ -49,3 +57,42 @@ def test_missing_axe_is_reported(
     monkeypatch.setenv("PUBLISHER_AXE", str(tmp_path / "no-axe.js"))
     with pytest.raises(ValidatorMissing, match="axe-core not available"):
         run_axe(broken_page, 320)
+
+
+def test_one_session_checks_several_pages_in_one_browser(
+    broken_page: Path,
+    good_page: Path,
+    tmp_path: Path,
+    require_validator: Require,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    require_validator(ensure_axe)
+    import playwright.sync_api
+
+    starts: list[object] = []
+    start = playwright.sync_api.sync_playwright
+
+    def counting() -> Any:
+        starts.append(None)
+        return start()
+
+    monkeypatch.setattr(playwright.sync_api, "sync_playwright", counting)
+    with browser_session() as session:
+        broken = require_validator(session.axe, broken_page, 320)
+        good = require_validator(session.axe, good_page, 1280)
+        wide = require_validator(session.axe, broken_page, 1280)
+        shot = require_validator(session.screenshot, good_page, 320, tmp_path / "good.png")
+    assert len(starts) == 1
+    assert {"html-has-lang", "image-alt"} <= {f.rule for f in broken}
+    assert good == []
+    assert {f.location for f in wide if f.rule == "image-alt"} == {"broken.html @1280px img"}
+    assert _png_size(shot)[0] == 320
+
+
+def test_a_session_that_checks_no_page_starts_no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(_: BrowserSession) -> Any:
+        raise AssertionError("a browser was started")
+
+    monkeypatch.setattr(BrowserSession, "_launch", refuse)
+    with browser_session():
+        pass

@@ -1,6 +1,6 @@
 """The build: releases in, output files out, through one writer per format.
 
-Every file of a release is written into a staging folder first and moved into
+Every file of a release is written into a staging folder first, which replaces
 ``<output>/<slug>/`` only when all of them succeeded (see :mod:`publisher.staging`).
 The PDF and EPUB backends (WeasyPrint, ebooklib) are imported by their writers, on first use,
 so the commands that build nothing start without them.

@@ -12,12 +12,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from publisher.validate.base import (
-    SETUP_HINT,
     Finding,
     ValidatorFailed,
-    ValidatorMissing,
     chromium_path,
-    project_root,
+    pinned_tool,
     require_file,
     which,
 )
@@ -31,15 +29,7 @@ EXIT_VIOLATIONS = 2
 
 def ace_cli() -> Path:
     """The ace-cli executable: ``$PUBLISHER_ACE`` or tools/ace/node_modules/.bin/ace-cli."""
-    configured = os.environ.get("PUBLISHER_ACE")
-    path = (
-        Path(configured)
-        if configured
-        else project_root() / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
-    )
-    if not path.is_file():
-        raise ValidatorMissing(f"Ace not available (no ace-cli at {path}): {SETUP_HINT}")
-    return path
+    return pinned_tool("PUBLISHER_ACE", "node_modules/.bin/ace-cli", "Ace")
 
 
 def ensure_ace() -> None:

@@ -63,6 +63,18 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def pinned_tool(variable: str, relative: str, what: str) -> Path:
+    """A validator file: ``$variable`` if set, else ``relative`` under tools/ace.
+
+    tools/ace holds the pinned npm install; ValidatorMissing names ``what`` when it is missing.
+    """
+    configured = os.environ.get(variable)
+    path = Path(configured) if configured else project_root() / "tools" / "ace" / relative
+    if not path.is_file():
+        raise ValidatorMissing(f"{what} not available (no {path}): {SETUP_HINT}")
+    return path
+
+
 def chromium_path() -> Path:
     """Chromium to drive: ``$PUBLISHER_CHROMIUM`` or Debian's; ValidatorMissing if absent."""
     path = Path(os.environ.get("PUBLISHER_CHROMIUM", str(DEFAULT_CHROMIUM)))

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.util import find_spec
@@ -18,7 +17,7 @@ from publisher.validate.base import (
     Finding,
     ValidatorMissing,
     chromium_path,
-    project_root,
+    pinned_tool,
     require_file,
 )
 
@@ -47,15 +46,7 @@ LAUNCH_ARGS = (
 
 def axe_script() -> Path:
     """axe-core's browser bundle: ``$PUBLISHER_AXE`` or the pinned copy in tools/ace."""
-    configured = os.environ.get("PUBLISHER_AXE")
-    path = (
-        Path(configured)
-        if configured
-        else project_root() / "tools" / "ace" / "node_modules" / "axe-core" / "axe.min.js"
-    )
-    if not path.is_file():
-        raise ValidatorMissing(f"axe-core not available (no {path}): {SETUP_HINT}")
-    return path
+    return pinned_tool("PUBLISHER_AXE", "node_modules/axe-core/axe.min.js", "axe-core")
 
 
 def ensure_browser() -> None:

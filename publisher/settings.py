@@ -9,7 +9,7 @@ from typing import Any
 from publisher.backends.audio import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
-from publisher.clock import build_time
+from publisher.clock import source_date_epoch
 from publisher.config import Config
 from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError
@@ -40,7 +40,7 @@ class CommandLine:
 
 def resolve(cli: CommandLine, config: Config) -> BuildOptions:
     """The options of a build; a bad configured value is an error naming file and key."""
-    build_time()  # a malformed SOURCE_DATE_EPOCH is refused before anything is built
+    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before anything is built
     formats = cli.formats or tuple(
         _setting(config, "build", "formats", list, list(DEFAULT_FORMATS))
     )

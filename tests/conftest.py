@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+FIXED_EPOCH = "1700000000"
+"""2023-11-14T22:13:20Z: the date tests build with, so that builds are reproducible."""
+os.environ.setdefault("SOURCE_DATE_EPOCH", FIXED_EPOCH)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "peru-preside-red-gobierno-electronico-2023"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from publisher.clock import build_time
+from publisher.clock import release_time
 from publisher.epub.accessibility import describe, survey
 from publisher.epub.content import STYLESHEET_HREF, ContentDocument, content_documents
 from publisher.epub.images import image_resources, is_animated
@@ -150,7 +150,7 @@ def _write(
         target,
         lang=lang,
         modified=modified_time(release),
-        zip_time=build_time(),
+        zip_time=release_time(release.date),
         compresslevel=settings.compresslevel,
         stored=stored,
     )

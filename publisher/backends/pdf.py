@@ -24,7 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from publisher import __version__
-from publisher.clock import build_time
+from publisher.clock import release_time
 from publisher.errors import SourceError
 from publisher.fetch import RestrictedFetcher
 from publisher.languages import display_name
@@ -182,7 +182,7 @@ def finish_pdf(data: bytes, release: Release, editions: Sequence[Edition]) -> by
     """Apply the fix-ups and the metadata to WeasyPrint's PDF; reproducible byte for byte."""
     with pikepdf.open(BytesIO(data)) as pdf:
         fix_structure(pdf, release, editions)
-        write_metadata(pdf, metadata_for(release, editions, PRODUCER, CREATOR_TOOL, build_time()))
+        write_metadata(pdf, metadata_for(release, editions, PRODUCER, CREATOR_TOOL, release_time(release.date)))
         show_outline(pdf)
         out = BytesIO()
         pdf.save(

@@ -19,7 +19,7 @@ from feedgen.util import xml_elem
 from publisher import __version__
 from publisher.bundle.formatting import clock_duration, language_in_text
 from publisher.bundle.manifest import GENERATOR, Manifest
-from publisher.clock import build_time
+from publisher.clock import build_time, release_time
 from publisher.languages import primary
 from publisher.render.labels import label
 
@@ -50,14 +50,9 @@ def absolute(base_url: str, *parts: str) -> str:
     return base_url.rstrip("/") + "/" + "/".join(quote(p) for p in parts)
 
 
-def release_time(manifest: Manifest) -> dt.datetime:
-    """When an episode was published: noon UTC on the release date, else the build time.
-
-    Noon keeps the date the same in every time zone from UTC-11 to UTC+11.
-    """
-    if manifest.date is None:
-        return build_time()
-    return dt.datetime.combine(manifest.date, dt.time(12), tzinfo=dt.UTC)
+def published(manifest: Manifest) -> dt.datetime:
+    """When an episode was published: the release's date (noon UTC), else the build's date."""
+    return release_time(manifest.date)
 
 
 class ChannelExtras(BaseExtension):  # type: ignore[misc]
@@ -112,7 +107,7 @@ def podcast_feed(
     ``page`` is the site page in that language, relative to ``base_url``. Nothing in the feed
     depends on the clock: dates come from the releases and :func:`build_time`.
     """
-    episodes = sorted(_episodes(manifests, lang), key=release_time, reverse=True)
+    episodes = sorted(_episodes(manifests, lang), key=published, reverse=True)
     if not episodes:
         return None
     language = language_in_text(lang)
@@ -126,7 +121,7 @@ def podcast_feed(
     fg.language(lang)
     fg.generator(f"{GENERATOR} {__version__}")
     fg.lastBuildDate(build_time())
-    fg.pubDate(release_time(episodes[0]))
+    fg.pubDate(published(episodes[0]))
     fg.podcast.itunes_category(CATEGORY)
     fg.podcast.itunes_type("episodic")
     issuers = {e.issuer for m in episodes if (e := m.edition(primary(lang))) and e.issuer}
@@ -152,7 +147,7 @@ def _add_episode(fg: Any, manifest: Manifest, lang: str, base_url: str) -> None:
     entry.description(edition.description)
     entry.link(href=absolute(base_url, manifest.slug, pages.get(edition.lang, "index.html")))
     entry.enclosure(url, str(mp3.bytes), mp3.media_type)
-    entry.pubDate(release_time(manifest))
+    entry.pubDate(published(manifest))
     if mp3.duration_s is not None:
         entry.podcast.itunes_duration(clock_duration(mp3.duration_s))
     if edition.issuer:

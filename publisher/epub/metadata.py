@@ -7,13 +7,12 @@ source does not say (issuer, date) is left out, never guessed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from collections.abc import Sequence
 
 from ebooklib import epub
 
-from publisher.clock import build_time
+from publisher.clock import release_time
 from publisher.epub.accessibility import AccessibilityMetadata
 from publisher.epub.options import EpubOptions
 from publisher.model import Edition, Release
@@ -36,13 +35,8 @@ def identifier(release: Release, editions: Sequence[Edition], variant: str = "")
 
 
 def modified_time(release: Release) -> dt.datetime:
-    """``dcterms:modified``: SOURCE_DATE_EPOCH when set, else the release date, else the default.
-
-    The default is :func:`publisher.clock.build_time`'s fixed date, never the clock.
-    """
-    if os.environ.get("SOURCE_DATE_EPOCH") or release.date is None:
-        return build_time()
-    return dt.datetime.combine(release.date, dt.time(), tzinfo=dt.UTC)
+    """``dcterms:modified``: the release's date, else SOURCE_DATE_EPOCH, else the build's time."""
+    return release_time(release.date)
 
 
 def _lang_attr(lang: str, package_lang: str) -> dict[str, str]:

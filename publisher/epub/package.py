@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 from ebooklib import epub
 
+from publisher.clock import zip_time
 from publisher.epub.metadata import XML_LANG
 
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -26,8 +27,6 @@ CONTAINER_NS = "urn:oasis:names:tc:opendocument:xmlns:container"
 """Namespace of META-INF/container.xml."""
 MIMETYPE = b"application/epub+zip"
 """Content of the ``mimetype`` entry, which must come first, uncompressed."""
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-"""The earliest time a zip entry can carry."""
 FILE_MODE = 0o100644
 """Unix permissions recorded for every entry (a regular file, rw-r--r--)."""
 
@@ -115,7 +114,7 @@ def write_zip(
 
     Entries named in ``stored`` are stored too.
     """
-    stamp = max(when.astimezone(dt.UTC).timetuple()[:6], ZIP_EPOCH)
+    stamp = zip_time(when.astimezone(dt.UTC))
     rest = [(name, data) for name, data in entries.items() if name != "mimetype"]
     with zipfile.ZipFile(target, "w") as out:
         for name, data in [("mimetype", MIMETYPE), *rest]:

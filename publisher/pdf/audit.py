@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
-from publisher.clock import build_time
+from publisher.clock import release_time
 from publisher.model import Edition, Release
 from publisher.pdf.align import Alignment, align
 from publisher.pdf.content import PageContent, read_pages
@@ -237,7 +237,7 @@ def audit_document(
     findings += [
         finding("outline", p) for p in outline_problems(read_outline(pdf), wanted.headings)
     ]
-    meta = metadata_for(release, editions, "", "", build_time())
+    meta = metadata_for(release, editions, "", "", release_time(release.date))
     findings += [finding("metadata", problem) for problem in metadata_problems(pdf, meta)]
     shipped = stylesheet_fonts(stylesheet(STYLESHEET))
     findings += [finding(rule, message) for rule, message in check_fonts(pdf, shipped)]

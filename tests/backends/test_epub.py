@@ -183,7 +183,7 @@ def test_seed_states_no_issuer_or_date_it_does_not_have(seed_epubs: dict[str, Pa
     for kind in KINDS:
         assert dc(seed_epubs[kind], "publisher") == []
         assert dc(seed_epubs[kind], "date") == []
-        assert meta_values(seed_epubs[kind], "dcterms:modified") == ["2000-01-01T00:00:00Z"]
+        assert meta_values(seed_epubs[kind], "dcterms:modified") == ["2023-11-14T22:13:20Z"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from publisher.bundle.feed import ITUNES_NS, PODCAST_NS, release_time
+from publisher.bundle.feed import ITUNES_NS, PODCAST_NS, published
 from publisher.bundle.manifest import Manifest
 from publisher.bundle.write import BundleOptions
 from publisher.clock import build_time
@@ -96,9 +96,9 @@ def test_transcript_links_the_webvtt_file(built: Built) -> None:
 def test_source_date_epoch_sets_undated_episode_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     undated = Manifest(slug="x", date=None, editions=(), files=())
-    assert release_time(undated) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    assert published(undated) == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
     dated = Manifest(slug="x", date=dt.date(2023, 5, 4), editions=(), files=())
-    assert release_time(dated) == dt.datetime(2023, 5, 4, 12, tzinfo=dt.UTC)
+    assert published(dated) == dt.datetime(2023, 5, 4, 12, tzinfo=dt.UTC)
 
 
 def test_without_base_url_no_feed_and_a_note(built: Built, tmp_path: Path) -> None:

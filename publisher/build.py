@@ -1,7 +1,8 @@
 """The build: releases in, output files out, through one writer per format.
 
-Every file of a release is written into a staging folder first, which replaces
-``<output>/<slug>/`` only when all of them succeeded (see :mod:`publisher.staging`).
+Every file of a release is written into a staging folder first; the staging folders replace
+``<output>/<slug>/`` only when every release of the build succeeded (see
+:mod:`publisher.staging`): a build of several releases replaces all of them or none.
 The PDF and EPUB backends (WeasyPrint, ebooklib) are imported by their writers, on first use,
 so the commands that build nothing start without them.
 """
@@ -23,13 +24,14 @@ from publisher.backends.audio import (
     narrate_script,
 )
 from publisher.bundle.budget import enforce_budgets
-from publisher.bundle.write import BundleOptions, write_bundle
-from publisher.errors import PublisherError
+from publisher.bundle.manifest import MANIFEST_NAME
+from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index
+from publisher.errors import OutputError, UsageError
 from publisher.languages import primary
 from publisher.model import Edition, Release
 from publisher.options import NARRATED_EPUB, BuildOptions
 from publisher.render.speech import speech_script
-from publisher.staging import Staging, staged
+from publisher.staging import Batch, Staging, file_error, recover
 
 Progress = Callable[[str], None]
 """Called with a short description of each step as it starts."""
@@ -154,7 +156,9 @@ def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
         matches = [e for e in release.editions if wanted in (e.lang.lower(), primary(e.lang))]
         if not matches:
             have = ", ".join(e.lang for e in release.editions)
-            raise PublisherError(f"{release.slug}: no edition in '{lang}' (it has {have})")
+            raise UsageError(
+                f"--lang {lang}: {release.slug} has no edition in '{lang}' (it has {have})"
+            )
         chosen.extend(m for m in matches if m not in chosen)
     return chosen
 
@@ -173,36 +177,124 @@ def _speech_cache(options: BuildOptions) -> Iterator[BuildOptions]:
         yield replace(options, audio=replace(options.audio, cache_dir=Path(folder)))
 
 
+def check_output(output: Path, releases: Sequence[Release]) -> None:
+    """Refuse an output folder that would replace or mix with sources, before anything is written.
+
+    The output folder may not be, contain or lie inside a release folder; and a folder in it
+    named like a release is replaced only if an earlier build wrote it (it has a manifest).
+    """
+    out = output.resolve()
+    for release in releases:
+        root = release.root
+        if out == root or out.is_relative_to(root) or root.is_relative_to(out):
+            where = "is" if out == root else "is inside" if out.is_relative_to(root) else "holds"
+            raise OutputError(
+                f"{output}: the output folder {where} the release folder {root}, whose files "
+                "the outputs would replace; give an output folder outside the sources "
+                "(-o dist)"
+            )
+        target = out / release.slug
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
+            raise OutputError(f"{target}: not a folder; move it away or choose another -o")
+        if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
+            raise OutputError(
+                f"{target}: this folder was not written by publisher (it has no "
+                f"{MANIFEST_NAME}), so it is not replaced; move it away or choose another -o"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What a build of several releases wrote, and what the user should know about it."""
+
+    artifacts: list[Artifact]
+    notes: list[str]
+
+
+def build_releases(
+    releases: Sequence[Release],
+    options: BuildOptions,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Built:
+    """Build every release, then replace their folders: all of them, or none if one fails.
+
+    The output folder is checked first, leftovers of killed builds are cleaned up, and the
+    manifests of the other releases in it are read before anything is replaced, so a broken
+    one stops the build while every folder is still as it was.
+    """
+    if not options.formats:
+        raise OutputError("no format to build: name at least one (--formats pdf,epub,mp3)")
+    check_output(options.output, releases)
+    for release in releases:
+        select_editions(release, options.langs)
+    recover(options.output)
+    rebuilt = {r.slug for r in releases}
+    bundle = BundleOptions(options.base_url, options.feed_image_url)
+    check_site(options.output, rebuilt)
+    artifacts: list[Artifact] = []
+    with Batch() as batch:
+        for release in releases:
+            artifacts += _stage_release(release, options, batch, progress, warn)
+        batch.replace_targets()
+    site = write_site_index(options.output, bundle)
+    return Built(artifacts + site.artifacts, site.notes)
+
+
 def build_release(
     release: Release,
     options: BuildOptions,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> list[Artifact]:
-    """Write every requested format of one release; returns what was written."""
+    """Write every requested format of one release; returns what was written.
+
+    The release folder is replaced only when every file succeeded; the site index is not
+    written (see :func:`build_releases`).
+    """
+    if not options.formats:
+        raise OutputError("no format to build: name at least one (--formats pdf,epub,mp3)")
+    check_output(options.output, [release])
+    with Batch() as batch:
+        artifacts = _stage_release(release, options, batch, progress, warn)
+        batch.replace_targets()
+    return artifacts
+
+
+def _stage_release(
+    release: Release,
+    options: BuildOptions,
+    batch: Batch,
+    progress: Progress | None,
+    warn: Callable[[str], None] | None,
+) -> list[Artifact]:
+    """Write every requested format of one release into a staging folder of ``batch``."""
     editions = select_editions(release, options.langs)
     target = options.output / release.slug
     say = progress or (lambda _: None)
     outputs: list[Output] = []
-    with _speech_cache(options) as settings, staged(target) as staging:
-        for name, writer in WRITERS.items():
-            if not any(settings.wants(f) for f in WRITER_FORMATS[name]):
-                continue
-            for edition in editions:
-                say(f"{release.slug}: {name} ({edition.lang})")
-                stem = f"{release.slug}.{edition.primary_language}"
-                outputs += writer(Job(release, [edition], staging, stem, settings))
-            if name in MULTILINGUAL and settings.bilingual and len(editions) > 1:
-                say(f"{release.slug}: {name} (bilingual)")
-                stem = f"{release.slug}.bilingual"
-                outputs += writer(Job(release, editions, staging, stem, settings))
-        artifacts = [
-            describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
-            for o in outputs
-        ]
-        say(f"{release.slug}: download pages and manifest")
-        artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
-        for finding in enforce_budgets(artifacts, settings.budgets):
-            (warn or say)(f"{release.slug}: size budget exceeded: {finding}")
-        staging.replace_target()
+    staging = batch.stage(target)
+    try:
+        with _speech_cache(options) as settings:
+            for name, writer in WRITERS.items():
+                if not any(settings.wants(f) for f in WRITER_FORMATS[name]):
+                    continue
+                for edition in editions:
+                    say(f"{release.slug}: {name} ({edition.lang})")
+                    stem = f"{release.slug}.{edition.primary_language}"
+                    outputs += writer(Job(release, [edition], staging, stem, settings))
+                if name in MULTILINGUAL and settings.bilingual and len(editions) > 1:
+                    say(f"{release.slug}: {name} (bilingual)")
+                    stem = f"{release.slug}.bilingual"
+                    outputs += writer(Job(release, editions, staging, stem, settings))
+            artifacts = [
+                describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
+                for o in outputs
+            ]
+            say(f"{release.slug}: download pages and manifest")
+            artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
+            for finding in enforce_budgets(artifacts, settings.budgets):
+                (warn or say)(f"{release.slug}: size budget exceeded: {finding}")
+    except OSError as error:
+        raise file_error(error, target) from error
     return [replace(a, path=target / a.path.name) for a in artifacts]

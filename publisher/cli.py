@@ -11,20 +11,20 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from publisher import __version__
 from publisher.artifact import Artifact
 from publisher.audit import audit_release_outputs, audit_site_pages
-from publisher.build import build_release, select_editions
+from publisher.build import build_releases, select_editions
 from publisher.bundle.budget import parse_budgets, parse_size
 from publisher.bundle.feed import check_base_url
 from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
-from publisher.bundle.write import BundleOptions, write_site_index
+from publisher.clock import release_time, time_source
 from publisher.config import load_config
 from publisher.dump import release_json
 from publisher.errors import EXIT_INTERRUPTED, EXIT_OK, PublisherError, ValidationError
+from publisher.interrupts import interrupt_on_termination
 from publisher.languages import primary
 from publisher.model import Release
-from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS
+from publisher.options import BUDGET_FORMATS, DEFAULT_FORMATS, KNOWN_FORMATS
 from publisher.render.speech import format_script, speech_script
 from publisher.settings import CommandLine, resolve
 from publisher.source import find_releases, load_release
@@ -32,6 +32,13 @@ from publisher.tts.registry import list_engines
 from publisher.validate import browser_session
 
 Command = Callable[[argparse.Namespace, Console], int]
+EXIT_CODES = """exit codes:
+  0    success
+  2    bad input: a source file, a setting in publisher.toml, or a command-line option
+  3    an engine, voice or validator this needs is not available here
+  4    an output failed an audit or a size budget
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP): outputs are left as they were before the build
+"""
 
 
 def _releases(sources: Sequence[Path]) -> list[Release]:
@@ -41,7 +48,7 @@ def _releases(sources: Sequence[Path]) -> list[Release]:
 
 def _csv(choices: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
     def parse(value: str) -> tuple[str, ...]:
-        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        items = tuple(v.strip().lower() for v in value.split(",") if v.strip())
         unknown = [v for v in items if v not in choices]
         if unknown or not items:
             raise argparse.ArgumentTypeError(
@@ -66,12 +73,25 @@ def _checked(check: Callable[[str], object]) -> Callable[[str], str]:
     return parse
 
 
+def _mp3_kbps(value: str) -> int:
+    from publisher.audio.codec import MP3_BITRATES_KBPS
+
+    try:
+        kbps = int(value)
+    except ValueError:
+        kbps = -1
+    if kbps not in MP3_BITRATES_KBPS:
+        choices = ", ".join(map(str, MP3_BITRATES_KBPS))
+        raise argparse.ArgumentTypeError(f"'{value}' is not an MP3 bitrate: choose {choices}")
+    return kbps
+
+
 def _size_or_none(value: str) -> object:
     return None if value.strip().lower() == "none" else parse_size(value)
 
 
 def _format_limit(value: str) -> object:
-    return parse_budgets(per_format=[value])
+    return parse_budgets(per_format=[value], known=BUDGET_FORMATS)
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
@@ -95,7 +115,6 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     )
     releases = _releases(args.sources)
     warnings: list[str] = []
-    artifacts: list[Artifact] = []
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -105,23 +124,23 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         disable=args.quiet,
     ) as progress:
         task = progress.add_task("building", total=None)
-        for release in releases:
-            artifacts += build_release(
-                release,
-                options,
-                lambda step: progress.update(task, description=step),
-                warnings.append,
-            )
-        site = write_site_index(
-            options.output, BundleOptions(options.base_url, options.feed_image_url)
+        built = build_releases(
+            releases,
+            options,
+            lambda step: progress.update(task, description=step),
+            warnings.append,
         )
-        artifacts += site.artifacts
+    artifacts = built.artifacts
     for message in warnings:
         console.print(f"warning: {message}", markup=False)
-    for message in [] if args.quiet else site.notes:
+    for message in [] if args.quiet else built.notes:
         console.print(f"note: {message}", markup=False)
     if not args.quiet:
         console.print(_summary(artifacts, options.output))
+        for release in releases:
+            source = time_source(release.date)
+            when = release_time(release.date).isoformat().replace("+00:00", "Z")
+            console.print(f"{release.slug}: dated {when} ({source})", markup=False)
     return EXIT_OK
 
 
@@ -196,7 +215,10 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     out = Console(highlight=False)
     for info in list_engines():
         where = "online" if info.online else "offline"
-        status = "available" if info.available else f"not available: {info.reason}"
+        if not info.available:
+            status = f"not available: {info.reason}"
+        else:
+            status = "available, needs the network" if info.online else "available"
         out.print(f"{info.name} ({where}): {status}", markup=False)
         voices = [v for v in info.voices if not args.lang or primary(v.lang) == primary(args.lang)]
         for voice in voices if (args.voices or args.lang) else ():
@@ -206,16 +228,43 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+class VersionAction(argparse.Action):
+    """``--version``: publisher's version and those of the libraries that shape the outputs."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        """Print the versions and exit."""
+        from publisher.versions import version_lines
+
+        sys.stdout.write("\n".join(version_lines()) + "\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publisher",
         description="Build accessible PDF, EPUB and narrated audio from multilingual releases.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"publisher {__version__}")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="show versions and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            allow_abbrev=False,
+        )
         p.add_argument(
             "sources",
             nargs="*",
@@ -261,7 +310,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
     build.add_argument(
         "--mp3-kbps",
-        type=int,
+        type=_mp3_kbps,
         metavar="KBPS",
         help="MP3 bitrate, 16-64 (default: 32)",
     )
@@ -303,7 +352,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
     )
     engines = sub.add_parser(
-        "engines", help="list speech engines and voices", description=cmd_engines.__doc__
+        "engines",
+        help="list speech engines and voices",
+        description=cmd_engines.__doc__,
+        allow_abbrev=False,
     )
     engines.add_argument("--voices", action="store_true", help="list every voice")
     engines.add_argument("--lang", metavar="LANG", help="only voices for this language")
@@ -314,6 +366,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``publisher`` command; returns the exit code."""
     args = _parser().parse_args(argv)
+    interrupt_on_termination()
     console = Console(stderr=True, quiet=False)
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:

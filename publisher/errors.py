@@ -32,6 +32,18 @@ class SourceError(PublisherError):
         super().__init__(f"{where}: {message}")
 
 
+class UsageError(PublisherError):
+    """A command-line option asks for something the sources do not have."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class OutputError(PublisherError):
+    """The output folder cannot be written as asked (it holds sources, or files not ours)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
 class EngineUnavailable(PublisherError):
     """A text-to-speech engine cannot run here (missing package, no network, unknown voice)."""
 

@@ -15,6 +15,8 @@ DEFAULT_FORMATS = ("pdf", "epub", *AUDIO_FORMATS)
 """The formats a build writes unless --formats (or ``[build] formats``) names others."""
 KNOWN_FORMATS = (*DEFAULT_FORMATS, NARRATED_EPUB)
 """Every format a build can write."""
+BUDGET_FORMATS = (*KNOWN_FORMATS, "html", "json")
+"""Every format a size budget can name: the outputs, the download pages and the manifest."""
 
 
 @dataclass(frozen=True, slots=True)

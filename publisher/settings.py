@@ -10,12 +10,14 @@ from publisher.backends.audio import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch
-from publisher.config import Config
+from publisher.config import CONFIG_NAME, Config
 from publisher.epub.options import EpubOptions
-from publisher.errors import SourceError
-from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS, BuildOptions
+from publisher.errors import SourceError, UsageError
+from publisher.options import BUDGET_FORMATS, DEFAULT_FORMATS, KNOWN_FORMATS, BuildOptions
 from publisher.tts.cache import default_cache_dir
 from publisher.tts.registry import DEFAULT_ENGINE
+
+DEFAULT_LIST = "[" + ", ".join(f'"{f}"' for f in DEFAULT_FORMATS) + "]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +44,15 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
     """The options of a build; a bad configured value is an error naming file and key."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is refused before anything is built
     formats = cli.formats or tuple(
-        _setting(config, "build", "formats", list, list(DEFAULT_FORMATS))
+        str(f).strip().lower()
+        for f in _setting(config, "build", "formats", list, list(DEFAULT_FORMATS))
     )
+    if not formats:
+        raise config.error("build", "formats", f"is empty: name formats, e.g. {DEFAULT_LIST}")
     unknown = sorted(set(formats) - set(KNOWN_FORMATS))
     if unknown:
-        raise config.error("build", "formats", f"unknown format '{unknown[0]}'")
+        known = ", ".join(KNOWN_FORMATS)
+        raise config.error("build", "formats", f"unknown format '{unknown[0]}' (known: {known})")
     base_url = cli.base_url or _setting(config, "build", "base_url", str, None)
     if base_url is not None:
         try:
@@ -71,16 +77,24 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
 
 def _budgets(cli: CommandLine, config: Config) -> Budgets:
     configured = config.get("budgets", "per_language")
-    per_language = cli.budget or (None if configured is None else str(configured))
     limits = config.get("budgets", "per_format", {})
     if not isinstance(limits, dict):
         raise config.error("budgets", "per_format", "must be a table such as { mp3 = '1 MB' }")
-    items = [*(f"{name}={size}" for name, size in limits.items()), *cli.budget_formats]
     warn_only = cli.budget_warn or _setting(config, "budgets", "warn_only", bool, False)
-    try:
-        return parse_budgets(per_language, items, warn_only)
+    try:  # the file's values alone first, so an error names the file
+        parse_budgets(
+            None if configured is None else str(configured),
+            [f"{name}={size}" for name, size in limits.items()],
+            known=BUDGET_FORMATS,
+        )
     except ValueError as error:
         raise config.error("budgets", "per_language or per_format", str(error)) from None
+    per_language = cli.budget or (None if configured is None else str(configured))
+    items = [*(f"{name}={size}" for name, size in limits.items()), *cli.budget_formats]
+    try:
+        return parse_budgets(per_language, items, warn_only, known=BUDGET_FORMATS)
+    except ValueError as error:  # the command line's values are checked as they are parsed
+        raise UsageError(f"--budget or --budget-format: {error}") from None
 
 
 def _audio(cli: CommandLine, config: Config) -> AudioOptions:
@@ -99,7 +113,8 @@ def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     try:
         return AudioOptions(**settings)
     except ValueError as error:
-        raise SourceError(config.path or "command line", f"audio settings: {error}") from None
+        # The command line's values were checked as they were parsed: the file set this one.
+        raise SourceError(config.path or CONFIG_NAME, f"[audio]: {error}") from None
 
 
 def _setting(config: Config, section: str, key: str, kind: type, default: Any) -> Any:

@@ -68,9 +68,11 @@ def test_a_second_build_without_the_cache_is_byte_identical(
     seed_build: tuple[Release, Path], tmp_path: Path
 ) -> None:
     release, folder = seed_build
-    build_release(release, BuildOptions(output=tmp_path, audio=AudioOptions(cache_dir=None)))
+    build_release(
+        release, BuildOptions(output=tmp_path / "dist", audio=AudioOptions(cache_dir=None))
+    )
     first = {p.name: p.read_bytes() for p in folder.iterdir()}
-    second = {p.name: p.read_bytes() for p in (tmp_path / release.slug).iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "dist" / release.slug).iterdir()}
     assert sorted(second) == sorted(first)
     assert [name for name in first if first[name] != second[name]] == []
 
@@ -168,15 +170,15 @@ def test_a_failing_format_leaves_earlier_outputs_intact(
 def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -> None:
     release = load_release(make_release())
     artifacts = build_release(
-        release, BuildOptions(output=tmp_path, formats=("pdf",), langs=("en",))
+        release, BuildOptions(output=tmp_path / "dist", formats=("pdf",), langs=("en",))
     )
     assert [a.path.name for a in artifacts if a.format == "pdf"] == ["nota.en.pdf"]
     upper = build_release(
-        release, BuildOptions(output=tmp_path, formats=("pdf",), langs=("ES-pe",))
+        release, BuildOptions(output=tmp_path / "dist", formats=("pdf",), langs=("ES-pe",))
     )
     assert [a.path.name for a in upper if a.format == "pdf"] == ["nota.es.pdf"]
     with pytest.raises(PublisherError, match="no edition in 'qu' \\(it has es-PE, en\\)"):
-        build_release(release, BuildOptions(output=tmp_path, langs=("qu",)))
+        build_release(release, BuildOptions(output=tmp_path / "dist", langs=("qu",)))
 
 
 @pytest.mark.parametrize(

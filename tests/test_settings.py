@@ -49,7 +49,7 @@ def test_the_command_line_overrides_the_file() -> None:
     ("sections", "message"),
     [
         ({"audio": {"mp3_kbps": "32"}}, r"\[audio\] mp3_kbps: must be int"),
-        ({"audio": {"mp3_kbps": 33}}, r"audio settings: mp3 bitrate must be one of"),
+        ({"audio": {"mp3_kbps": 33}}, r"\[audio\]: mp3 bitrate must be one of"),
         ({"build": {"formats": ["pdf", "docx"]}}, r"\[build\] formats: unknown format 'docx'"),
         ({"build": {"base_url": "ftp://x"}}, r"\[build\] base_url: "),
         ({"budgets": {"per_language": "lots"}}, r"\[budgets\] per_language or per_format: "),

@@ -8,7 +8,7 @@ toward no single language and are held only by per-format limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from publisher.artifact import ALTERNATIVES, Artifact
@@ -111,11 +111,15 @@ def parse_size(text: str) -> int:
 
 
 def parse_budgets(
-    per_language: str | None = None, per_format: Iterable[str] = (), warn_only: bool = False
+    per_language: str | None = None,
+    per_format: Iterable[str] = (),
+    warn_only: bool = False,
+    known: Collection[str] | None = None,
 ) -> Budgets:
     """Budgets from configuration text: ``"1.5 MB"`` (or ``"none"``) and ``"mp3=1 MB"`` items.
 
     Unset values keep their defaults; per-format items add to or replace the default limits.
+    With ``known``, a limit for a format not in it is an error (it would never apply).
     """
     language_limit: int | None = DEFAULT_PER_LANGUAGE
     if per_language is not None:
@@ -127,5 +131,8 @@ def parse_budgets(
         name, sep, size = item.partition("=")
         if not sep or not name.strip():
             raise ValueError(f"'{item}' is not a format limit: write e.g. mp3=1MB")
-        limits[name.strip().lower()] = parse_size(size)
+        fmt = name.strip().lower()
+        if known is not None and fmt not in known:
+            raise ValueError(f"'{name.strip()}' is not a format (known: {', '.join(known)})")
+        limits[fmt] = parse_size(size)
     return Budgets(per_language=language_limit, per_format=limits, warn_only=warn_only)

@@ -16,7 +16,7 @@ from typing import Any
 
 from publisher import __version__
 from publisher.artifact import Artifact
-from publisher.errors import PublisherError
+from publisher.errors import OutputError
 from publisher.languages import primary
 from publisher.model import Paragraph, Release, plain_text
 
@@ -185,7 +185,7 @@ def read_manifest(path: Path) -> Manifest:
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         detail = f"missing {error}" if isinstance(error, KeyError) else str(error)
-        raise PublisherError(
+        raise OutputError(
             f"{path}: not a readable manifest ({detail}); rebuild the release to replace it"
         ) from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -99,12 +99,33 @@ def write_bundle(
     return written
 
 
+def _release_folders(output: Path) -> list[Path]:
+    """The release folders in ``output``: those with a manifest, never a build's hidden ones."""
+    if not output.is_dir():
+        return []
+    return [
+        folder
+        for folder in sorted(output.iterdir())
+        if not folder.name.startswith(".") and (folder / MANIFEST_NAME).is_file()
+    ]
+
+
+def check_site(output: Path, rebuilt: Collection[str]) -> None:
+    """Read the manifest of every release in ``output`` but ``rebuilt``; OutputError if one fails.
+
+    Run before a build replaces anything, so a broken manifest stops it while the output
+    folder is still as it was.
+    """
+    for folder in _release_folders(output):
+        if folder.name not in rebuilt:
+            read_manifest(folder / MANIFEST_NAME)
+
+
 def read_site(output: Path) -> list[Manifest]:
     """The manifests of every release folder in ``output``, newest release first."""
     manifests = [
         replace(read_manifest(folder / MANIFEST_NAME), slug=folder.name)
-        for folder in sorted(output.iterdir())
-        if (folder / MANIFEST_NAME).is_file()
+        for folder in _release_folders(output)
     ]
     return sorted(
         manifests, key=lambda m: (m.date is None, -(m.date.toordinal() if m.date else 0), m.slug)

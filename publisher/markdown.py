@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -35,12 +36,17 @@ from publisher.model import (
     Text,
 )
 
+MAX_DEPTH = 12
+"""The deepest nesting of lists, quotes, emphasis and spans a release may use."""
 PARSER = (
-    MarkdownIt("commonmark", {"html": False})
+    MarkdownIt("commonmark", {"html": False, "maxNesting": 4 * MAX_DEPTH})
     .enable("table")
     .use(front_matter_plugin)
     .use(attrs_plugin, spans=True)
 )
+# Every link and image becomes a node, whatever its address, so that the release's own check
+# refuses unsafe ones with a message: markdown-it would leave "[x](javascript:...)" as text.
+PARSER.validateLink = lambda url: True
 
 
 class MarkdownProblem(Exception):
@@ -68,7 +74,9 @@ def parse_body(
     text: str, lang: str, abbreviations: Mapping[str, str], check_path: PathCheck
 ) -> ParsedBody:
     """Parse a whole edition file (front matter and body)."""
-    root = SyntaxTreeNode(PARSER.parse(text))
+    tokens = PARSER.parse(text)
+    _check_depth(tokens)
+    root = SyntaxTreeNode(tokens)
     builder = _BlockBuilder(lang, abbreviations, check_path)
     blocks: list[Block] = []
     lines: list[int] = []
@@ -79,6 +87,25 @@ def parse_body(
         blocks.append(block)
         lines.append(_line(node) or 1)
     return ParsedBody(tuple(blocks), tuple(lines))
+
+
+def _check_depth(tokens: list[Token]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, before anything recurses into it.
+
+    A list level is two token levels (the list and its item), a quote one; inline levels
+    (emphasis, spans, links) count one each, on top of their block's.
+    """
+    line: int | None = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        inner = max((child.level for child in token.children or ()), default=0)
+        if token.level > 2 * MAX_DEPTH + 1 or inner > MAX_DEPTH:
+            raise MarkdownProblem(
+                line,
+                f"lists, quotes or emphasis nested more than {MAX_DEPTH} levels deep; "
+                "flatten the structure",
+            )
 
 
 def _line(node: SyntaxTreeNode) -> int | None:

@@ -8,24 +8,27 @@ Markdown file per language with YAML front matter. Every problem is raised as a
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections.abc import Mapping
+import stat
+from collections.abc import Mapping as AnyMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from publisher.errors import SourceError
+from publisher.invisible import InvisibleCharacter, clean_text
 from publisher.languages import normalize_tag, primary
 from publisher.markdown import MarkdownProblem, ParsedBody, parse_body
 from publisher.model import Block, Edition, Figure, Heading, ListBlock, Quote, Release, Table
+from publisher.yaml_reader import Mapping, load_yaml
 
 METADATA_FILE = "release.yaml"
 MAX_FILE_BYTES = 1024 * 1024
 """A press release is a few pages; anything larger than this is refused rather than parsed."""
 WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 RELEASE_KEYS = frozenset({"original", "issuer", "date", "series", "identifiers", "abbreviations"})
 EDITION_KEYS = frozenset({"title", "lang", "summary"})
 IMAGE_SIGNATURES: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -59,13 +62,13 @@ def load_release(folder: Path) -> Release:
         raise SourceError(folder, "the folder name is the release's slug: use a-z, 0-9 and '-'")
     meta_path = folder / METADATA_FILE
     meta_text = read_text(meta_path, root)
-    meta = _mapping(_load_yaml(meta_path, meta_text, 1), meta_path, RELEASE_KEYS)
-    original_tag = _tag(meta.get("original"), meta_path, "original")
-    abbreviations = _abbreviations(meta.get("abbreviations"), meta_path)
+    meta = _mapping(load_yaml(meta_path, meta_text, 1), meta_path, RELEASE_KEYS)
+    original_tag = _tag(meta.get("original"), meta_path, "original", meta)
+    abbreviations = _abbreviations(meta.get("abbreviations"), meta_path, meta)
 
     editions: list[Edition] = []
     lines: dict[str, tuple[int, ...]] = {}
-    paths = sorted(folder.glob("*.md"))
+    paths = sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
     if not paths:
         raise SourceError(folder, "no edition: add one Markdown file per language (es.md, en.md)")
     for path in paths:
@@ -90,11 +93,11 @@ def load_release(folder: Path) -> Release:
     return Release(
         slug=slug,
         root=root,
-        issuer=_text_map(meta.get("issuer"), meta_path, "issuer"),
+        issuer=_text_map(meta.get("issuer"), meta_path, "issuer", meta),
         editions=tuple(editions),
-        date=_date(meta.get("date"), meta_path),
-        series=_optional_str(meta.get("series"), meta_path, "series"),
-        identifiers=_text_map(meta.get("identifiers"), meta_path, "identifiers"),
+        date=_date(meta.get("date"), meta_path, meta),
+        series=_optional_str(meta.get("series"), meta_path, "series", meta),
+        identifiers=_text_map(meta.get("identifiers"), meta_path, "identifiers", meta),
         abbreviations=abbreviations,
     )
 
@@ -108,7 +111,12 @@ def read_text(path: Path, root: Path | None = None) -> str:
     if root is not None and not path.resolve().is_relative_to(root):
         raise SourceError(path, f"is a link that leads outside the release folder {root}")
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise SourceError(path, "is a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceError(path, "is not a regular file (a pipe, socket or device); remove it")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(
                 path,
@@ -123,16 +131,20 @@ def read_text(path: Path, root: Path | None = None) -> str:
     except OSError as error:
         raise SourceError(path, f"cannot be read: {error.strerror}") from None
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
             path, f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8", line
         ) from None
+    try:
+        return clean_text(text)
+    except InvisibleCharacter as problem:
+        raise SourceError(path, problem.message, problem.line) from None
 
 
 def _load_edition(
-    root: Path, path: Path, abbreviations: Mapping[str, Mapping[str, str]], original: str
+    root: Path, path: Path, abbreviations: AnyMapping[str, AnyMapping[str, str]], original: str
 ) -> tuple[Edition, tuple[int, ...]]:
     text = read_text(path, root)
     if not text.startswith("---\n"):
@@ -142,22 +154,31 @@ def _load_edition(
         _check_local_target(root, path, kind, target, line)
 
     # The language decides which abbreviations apply, so read the front matter first.
-    end = text.find("\n---", 3)
-    head = text[4:end] if end != -1 else ""
-    front = _mapping(_load_yaml(path, head, 2), path, EDITION_KEYS)
-    lang = _tag(front.get("lang"), path, "lang")
+    end = FRONT_MATTER_END.search(text, 3)
+    if end is None:
+        raise SourceError(
+            path, "the front matter is not closed: add a line '---' after its last key", 1
+        )
+    front = _mapping(load_yaml(path, text[4 : end.start()], 2), path, EDITION_KEYS)
+    lang = _tag(front.get("lang"), path, "lang", front)
     try:
         body: ParsedBody = parse_body(text, lang, _for_language(abbreviations, lang), check_path)
     except MarkdownProblem as problem:
         raise SourceError(path, problem.message, problem.line) from None
     title = front.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is not None and not isinstance(title, str):
+        raise SourceError(
+            path,
+            f"the title must be text: put it in quotes, title: \"{title}\"",
+            front.line("title"),
+        )
+    if title is None or not title.strip():
         raise SourceError(path, "front matter has no title: add 'title: ...'", 2)
     if not body.blocks:
         raise SourceError(
             path, "the document is empty: write its paragraphs below the front matter"
         )
-    summary = _optional_str(front.get("summary"), path, "summary")
+    summary = _optional_str(front.get("summary"), path, "summary", front)
     edition = Edition(
         lang=lang,
         title=" ".join(title.split()),
@@ -182,8 +203,16 @@ def _check_local_target(root: Path, path: Path, kind: str, target: str, line: in
             )
         return
     if parts.scheme or target.startswith("//"):
+        shown = target if len(target) <= 60 else target[:57] + "..."
         raise SourceError(
-            path, f"{kind} '{target}': only web links and release files allowed", line
+            path,
+            f"{kind} '{shown}': '{parts.scheme or '//'}' addresses are not allowed; "
+            + (
+                "an image must be a file in the release folder"
+                if kind == "image"
+                else "link to a web page (https://...) or to a file in the release folder"
+            ),
+            line,
         )
     if not parts.path:
         if kind == "image":
@@ -196,7 +225,7 @@ def _check_local_target(root: Path, path: Path, kind: str, target: str, line: in
     if not resolved.is_relative_to(root):
         raise SourceError(path, f"{kind} '{target}' leads outside the release folder {root}", line)
     if kind == "image" and not resolved.is_file():
-        raise SourceError(path, f"image '{target}' does not exist", line)
+        raise SourceError(path, f"image '{target}' does not exist (or is not a file)", line)
     if kind == "image":
         _check_image_content(path, target, resolved, line)
 
@@ -219,7 +248,7 @@ def _check_image_content(path: Path, target: str, image: Path, line: int | None)
 
 
 def _check_alignment(
-    original: Edition, translation: Edition, lines: Mapping[str, tuple[int, ...]]
+    original: Edition, translation: Edition, lines: AnyMapping[str, tuple[int, ...]]
 ) -> None:
     """A translation must have the original's blocks, one for one, in the same order."""
     ours, theirs = original.blocks, translation.blocks
@@ -251,53 +280,50 @@ def _shape(block: Block) -> str:
     return "a block quote" if isinstance(block, Quote) else "a paragraph"
 
 
-def _load_yaml(path: Path, text: str, first_line: int) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(error, "problem", None) or str(error)
-        raise SourceError(path, f"invalid YAML: {problem}", line) from None
-
-
-def _mapping(value: Any, path: Path, allowed: frozenset[str]) -> dict[str, Any]:
+def _mapping(value: Any, path: Path, allowed: frozenset[str]) -> Mapping:
     if value is None:
-        return {}
-    if not isinstance(value, dict):
+        empty = Mapping()
+        empty.lines = {}
+        return empty
+    if not isinstance(value, Mapping):
         raise SourceError(path, "metadata must be 'key: value' lines", 1)
-    unknown = sorted(set(map(str, value)) - allowed)
-    if unknown:
-        raise SourceError(path, f"unknown key '{unknown[0]}' (known: {', '.join(sorted(allowed))})")
-    return {str(k): v for k, v in value.items()}
+    for key in value:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            known = ", ".join(sorted(allowed))
+            hint = f"did you mean '{close[0]}'?" if close else f"known: {known}"
+            raise SourceError(path, f"unknown key '{key}' ({hint})", value.line(key))
+    return value
 
 
-def _tag(value: Any, path: Path, key: str) -> str:
+def _tag(value: Any, path: Path, key: str, where: Mapping) -> str:
     if value is None:
         raise SourceError(path, f"'{key}' is missing: give a language tag such as es-PE")
     try:
         return normalize_tag(str(value))
     except ValueError as error:
-        raise SourceError(path, f"{key}: {error}") from None
+        raise SourceError(path, f"{key}: {error}", where.line(key)) from None
 
 
-def _optional_str(value: Any, path: Path, key: str) -> str | None:
+def _optional_str(value: Any, path: Path, key: str, where: Mapping) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise SourceError(path, f"'{key}' must be text")
+        raise SourceError(path, f"'{key}' must be text: put it in quotes", where.line(key))
     return " ".join(value.split()) or None
 
 
-def _date(value: Any, path: Path) -> dt.date | None:
+def _date(value: Any, path: Path, where: Mapping) -> dt.date | None:
     # YAML reads "2023-03-15 10:00" as a datetime, which is a date too: refuse it, as its
     # ISO form would not read back as a date from manifest.json.
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
-    raise SourceError(path, f"date '{value}' is not a date: write it as YYYY-MM-DD")
+    raise SourceError(
+        path, f"date '{value}' is not a date: write it as YYYY-MM-DD", where.line("date")
+    )
 
 
-def _text_map(value: Any, path: Path, key: str) -> dict[str, str]:
+def _text_map(value: Any, path: Path, key: str, where: Mapping) -> dict[str, str]:
     """``key: text`` lines (issuer per language, identifiers per scheme), or one text under "*"."""
     if value is None:
         return {}
@@ -305,21 +331,38 @@ def _text_map(value: Any, path: Path, key: str) -> dict[str, str]:
         return {"*": value}
     if isinstance(value, dict) and all(isinstance(v, str | int) for v in value.values()):
         return {str(k): str(v) for k, v in value.items()}
-    raise SourceError(path, f"'{key}' must be text or 'language: text' lines")
+    raise SourceError(path, f"'{key}' must be text or 'language: text' lines", where.line(key))
 
 
-def _abbreviations(value: Any, path: Path) -> dict[str, dict[str, str]]:
+def _abbreviations(value: Any, path: Path, where: Mapping) -> dict[str, dict[str, str]]:
     if value is None:
         return {}
-    if not isinstance(value, dict):
-        raise SourceError(path, "'abbreviations' must map a language to 'ABBR: expansion' lines")
+    if not isinstance(value, Mapping):
+        raise SourceError(
+            path,
+            "'abbreviations' must map a language to 'ABBR: expansion' lines",
+            where.line("abbreviations"),
+        )
     result: dict[str, dict[str, str]] = {}
     for lang, table in value.items():
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise SourceError(path, f"abbreviations for '{lang}' must be 'ABBR: expansion' lines")
-        result[_tag(lang, path, "abbreviations")] = {str(k): v for k, v in table.items()}
+        line = value.line(lang)
+        if not isinstance(table, Mapping) or not all(isinstance(v, str) for v in table.values()):
+            raise SourceError(
+                path, f"abbreviations for '{lang}' must be 'ABBR: expansion' lines", line
+            )
+        for abbr, expansion in table.items():
+            if not abbr.strip() or not expansion.strip():
+                raise SourceError(
+                    path,
+                    f"abbreviation '{abbr}' for '{lang}' needs both the abbreviation and its "
+                    "expansion, e.g. PCM: Presidencia del Consejo de Ministros",
+                    table.line(abbr),
+                )
+        result[_tag(lang, path, lang, value)] = {k.strip(): v for k, v in table.items()}
     return result
 
 
-def _for_language(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
+def _for_language(
+    table: AnyMapping[str, AnyMapping[str, str]], lang: str
+) -> AnyMapping[str, str]:
     return table.get(lang) or table.get(primary(lang)) or {}

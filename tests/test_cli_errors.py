@@ -25,7 +25,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "invalid language tag": (
         {"en.md": EN.replace("lang: en", "lang: english-please")},
-        r"en\.md: lang: 'english-please' is not a valid BCP 47 language tag",
+        r"en\.md:3: lang: 'english-please' is not a valid BCP 47 language tag",
     ),
     "translation out of line": (
         {"en.md": EN.replace("## Section\n\n", "")},
@@ -46,7 +46,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "link with another scheme": (
         {"es.md": ES + "\nVer [datos](ftp://example.org/datos.csv).\n"},
-        r"es\.md:12: link 'ftp://example\.org/datos\.csv': only web links and release files",
+        r"es\.md:12: link 'ftp://example\.org/datos\.csv': 'ftp' addresses are not allowed",
     ),
     "image on the web": (
         {"es.md": ES + "\n![Mapa](https://example.org/mapa.png)\n"},
@@ -82,7 +82,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "date with a time of day": (
         {"release.yaml": "original: es-PE\ndate: 2023-03-15 10:00:00\n"},
-        r"release\.yaml: date '2023-03-15 10:00:00' is not a date",
+        r"release\.yaml:2: date '2023-03-15 10:00:00' is not a date",
     ),
     "level-1 heading in the body": (
         {"es.md": ES.replace("## Sección", "# Sección")},

@@ -1,4 +1,5 @@
-# make build: install the package, then build every release in source/ into dist/ (offline).
+# make build: install what the build needs (Pango and HarfBuzz's subsetter from Debian, the
+#             package), then build every release in source/ into dist/ (offline voice).
 # make test:  install everything the tests need (Debian packages, pinned npm validators,
 #             the package with its dev extras), then run the test suite.
 # make lint:  ruff check, ruff format --check, mypy --strict (configured in pyproject.toml).
@@ -19,7 +20,7 @@ ifneq ($(shell $(PYTHON) -c "import importlib.metadata as m; m.version('publishe
 $(shell rm -f $(STAMPS)/install $(STAMPS)/install-dev)
 endif
 
-.PHONY: help build test lint setup setup-test system-deps validators clean
+.PHONY: help build test lint setup setup-test system-deps-build system-deps validators clean
 
 help:
 	@echo "make build   install the package and build source/ into dist/"
@@ -41,12 +42,15 @@ lint: $(STAMPS)/install-dev
 	$(PYTHON) -m mypy || status=1; \
 	exit $$status
 
-setup: $(STAMPS)/install
+setup: system-deps-build $(STAMPS)/install
 
 setup-test: system-deps $(STAMPS)/install-dev validators
 
+system-deps-build:
+	@bash scripts/install-system-deps.sh build
+
 system-deps:
-	@bash scripts/install-system-deps.sh
+	@bash scripts/install-system-deps.sh test
 
 validators:
 	@bash scripts/install-validators.sh

@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# Debian packages the tests, validators and benchmarks need. Idempotent: when every
-# package is already installed it only asks dpkg and exits, without apt-get update.
-#   chromium              headless browser for DAISY Ace, axe-core checks and screenshots
-#   poppler-utils         pdftotext/pdftoppm to read and look at PDFs
-#   ffmpeg, lame          reference encoders the audio benchmarks compare against
-#   espeak-ng             the command-line voice the speech benchmarks compare against
-#   pandoc                the document converter the benchmarks compare against
-#   sox                   measures and converts sound in the audio checks
-#   libpango*             WeasyPrint's text layout libraries
-#   default-jre-headless  Java for EPUBCheck, only when no java is on PATH
+# Debian packages, by purpose. Idempotent: when every package is already installed it only
+# asks dpkg and exits, without apt-get update.
+#   install-system-deps.sh build   what `publisher build` needs:
+#     libpango-1.0-0, libpangoft2-1.0-0   WeasyPrint's text layout libraries
+#     libharfbuzz-subset0                 WeasyPrint's font subsetter (else slower fontTools)
+#   install-system-deps.sh test    the above, and what the tests, validators and benchmarks need:
+#     chromium              headless browser for DAISY Ace, axe-core checks and screenshots
+#     poppler-utils         pdftotext/pdftoppm to read and look at PDFs
+#     ffmpeg, lame          reference encoders the audio benchmarks compare against
+#     espeak-ng             the command-line voice the speech benchmarks compare against
+#     pandoc                the document converter the benchmarks compare against
+#     sox                   measures and converts sound in the audio checks
+#     default-jre-headless  Java for EPUBCheck, only when no java is on PATH
 set -euo pipefail
 
-packages=(chromium poppler-utils ffmpeg lame espeak-ng pandoc sox libpango-1.0-0 libpangoft2-1.0-0)
-if ! command -v java >/dev/null 2>&1; then
-    packages+=(default-jre-headless)
-fi
+purpose=${1:-test}
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+case "$purpose" in
+    build) ;;
+    test)
+        packages+=(chromium poppler-utils ffmpeg lame espeak-ng pandoc sox)
+        if ! command -v java >/dev/null 2>&1; then
+            packages+=(default-jre-headless)
+        fi
+        ;;
+    *)
+        echo "install-system-deps: give 'build' or 'test', not '$purpose'" >&2
+        exit 2
+        ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

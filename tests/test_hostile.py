@@ -1,4 +1,4 @@
-"""Hostile releases: each one ends with its exit code and one message, never 1, a traceback or a hang.
+"""Hostile releases: each ends with its exit code and one message; never 1, a traceback, a hang.
 
 The releases are folders in tests/fixtures/hostile/ (their expectations in cases.yaml); those too
 large or not plain files to keep in the repository are made here. Every build runs as a user

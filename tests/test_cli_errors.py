@@ -159,3 +159,76 @@ def test_check_reads_the_release_lexicons(
     folder = make_release({"lexicon.es.yaml": "words: [PCM]\n"})
     assert main(["check", str(folder)]) == 2
     assert "lexicon.es.yaml: 'words' must be 'key: text' lines" in capsys.readouterr().err
+
+
+def test_options_are_never_taken_by_prefix(make_release: MakeRelease, tmp_path: Path) -> None:
+    make_release()
+    with pytest.raises(SystemExit) as raised:
+        main(["build", str(tmp_path / "source"), "-o", str(tmp_path / "dist"), "--format", "pdf"])
+    assert raised.value.code == 2
+    assert not (tmp_path / "dist").exists()
+
+
+def test_format_names_are_case_insensitive(make_release: MakeRelease, tmp_path: Path) -> None:
+    make_release()
+    out = tmp_path / "dist"
+    assert main(["build", str(tmp_path / "source"), "-o", str(out), "--formats", "PDF", "-q"]) == 0
+    assert (out / "nota" / "nota.es.pdf").is_file()
+
+
+def test_a_language_the_release_lacks_is_bad_input(
+    make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_release()
+    code = main(["build", str(tmp_path / "source"), "-o", str(tmp_path / "d"), "--lang", "fr"])
+    assert code == 2
+    assert "--lang fr: nota has no edition in 'fr' (it has es-PE, en)" in capsys.readouterr().err
+
+
+def test_a_bad_bitrate_is_blamed_on_the_option(
+    make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_release()
+    with pytest.raises(SystemExit) as raised:
+        main(["build", str(tmp_path / "source"), "--mp3-kbps", "128"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --mp3-kbps: '128' is not an MP3 bitrate" in err
+    assert "publisher.toml" not in err
+
+
+def test_a_budget_for_an_unknown_format_is_refused(
+    make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_release()
+    (tmp_path / "settings.toml").write_text("[budgets]\nper_format = { mp4 = '1 MB' }\n")
+    code = main(["build", str(tmp_path / "source"), "--config", str(tmp_path / "settings.toml")])
+    assert code == 2
+    assert "'mp4' is not a format" in capsys.readouterr().err
+
+
+def test_engines_says_the_online_voice_needs_the_network(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["engines"]) == 0
+    out = capsys.readouterr().out
+    assert "gtts (online): available, needs the network" in out or "gtts (online): not" in out
+
+
+def test_version_lists_the_libraries_that_shape_the_outputs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    for name in ("publisher", "weasyprint", "pikepdf", "ebooklib", "espeak-ng", "FFmpeg"):
+        assert re.search(rf"^{name} \d", out, re.MULTILINE), out
+
+
+def test_help_lists_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert "exit codes:" in out
+    assert "2    bad input" in out

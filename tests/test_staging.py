@@ -95,6 +95,26 @@ def _leftovers(dist: Path) -> list[str]:
     return sorted(p.name for p in dist.iterdir() if p.name.startswith("."))
 
 
+def _built_then_edited(make_release: MakeRelease, tmp_path: Path, *args: str) -> dict[str, str]:
+    """Build a release, then edit it; returns the checksums of the first build's folder."""
+    make_release()
+    assert _build(tmp_path, *args).returncode == 0
+    previous = checksums(tmp_path / "dist" / "nota")
+    _edit(tmp_path)
+    return previous
+
+
+def _start_build(tmp_path: Path, formats: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "publisher", "build", "source", "-o", "dist", "-q"]
+    return subprocess.Popen(
+        [*command, "--formats", formats],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _edit(tmp_path: Path) -> None:
     es = tmp_path / "source" / "nota" / "es.md"
     es.write_text(es.read_text() + "\nUn párrafo nuevo.\n")
@@ -106,11 +126,8 @@ def _edit(tmp_path: Path) -> None:
 def test_a_kill_during_the_swap_never_loses_the_release_folder(
     make_release: MakeRelease, tmp_path: Path, moment: str
 ) -> None:
-    make_release()
     dist = tmp_path / "dist"
-    assert _build(tmp_path).returncode == 0
-    previous = checksums(dist / "nota")
-    _edit(tmp_path)
+    previous = _built_then_edited(make_release, tmp_path)
     killed = _build(tmp_path, moment=moment)
     assert killed.returncode == -signal.SIGKILL
     if moment == "between-renames":  # the one instant without an exchange: recovery mends it
@@ -129,21 +146,12 @@ def test_a_kill_during_the_swap_never_loses_the_release_folder(
 def test_a_kill_at_any_moment_leaves_the_previous_or_the_new_folder_whole(
     make_release: MakeRelease, tmp_path: Path, delay_s: float
 ) -> None:
-    make_release()
     dist = tmp_path / "dist"
-    assert _build(tmp_path, "--formats", "pdf,epub").returncode == 0
-    previous = checksums(dist / "nota")
-    _edit(tmp_path)
-    command = [sys.executable, "-m", "publisher", "build", "source", "-o", "dist", "-q"]
-    process = subprocess.Popen(
-        [*command, "--formats", "pdf,epub"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    previous = _built_then_edited(make_release, tmp_path, "--formats", "pdf,epub")
+    process = _start_build(tmp_path, "pdf,epub")
     time.sleep(delay_s)
     process.kill()
-    process.wait(timeout=60)
+    process.communicate(timeout=60)
     recover(dist)
     now = checksums(dist / "nota")
     manifest = json.loads((dist / "nota" / "manifest.json").read_text())
@@ -157,19 +165,9 @@ def test_a_kill_at_any_moment_leaves_the_previous_or_the_new_folder_whole(
 def test_termination_signals_stop_cleanly(
     make_release: MakeRelease, tmp_path: Path, signum: int
 ) -> None:
-    make_release()
     dist = tmp_path / "dist"
-    assert _build(tmp_path).returncode == 0
-    previous = checksums(dist / "nota")
-    _edit(tmp_path)
-    command = [sys.executable, "-m", "publisher", "build", "source", "-o", "dist", "-q"]
-    process = subprocess.Popen(
-        [*command, "--formats", "pdf,epub,mp3"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    previous = _built_then_edited(make_release, tmp_path)
+    process = _start_build(tmp_path, "pdf,epub,mp3")
     deadline = time.monotonic() + 60
     while not _leftovers(dist) and time.monotonic() < deadline:  # staging: the build is under way
         time.sleep(0.02)

@@ -6,11 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-ALTERNATIVES = frozenset({"opus", "narrated-epub"})
-"""Formats that repeat other files in another form: the Opus narration repeats the MP3, the EPUB
-with narration the EPUB and the MP3. A reader downloads one or the other, so a language's total
-counts only the EPUB and the MP3."""
-
 
 @dataclass(frozen=True, slots=True)
 class Artifact:

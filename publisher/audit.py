@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.bundle.manifest import MANIFEST_NAME, read_manifest
 from publisher.errors import PublisherError
-from publisher.model import Release
+from publisher.formats import FORMATS, load
+from publisher.model import Edition, Release
 from publisher.validate import BrowserSession, Finding, browser_session
 
 PAGE_WIDTHS = (320, 1280)
@@ -44,34 +45,46 @@ def audit_release_outputs(
     each of :data:`PAGE_WIDTHS` (in ``browser``, or a browser of their own), and every file
     listed in the manifest its checksum.
     """
-    from publisher.epub.audit import audit_epub
-    from publisher.pdf.audit import audit_pdf, editions_of
-
     if not folder.is_dir():
         raise PublisherError(f"{folder}: no outputs of {release.slug} here; build them first")
     say = progress or (lambda _: None)
     findings: list[Finding] = []
     ran: set[str] = set()
-    for pdf in sorted(folder.glob(f"{release.slug}.*.pdf")):
-        try:
-            editions = editions_of(release, pdf)
-        except ValueError:  # left from a build of an edition the source no longer has
-            message = f"holds no edition of {release.slug} now: remove it, it is left over"
-            findings.append(Finding("pdf-audit", "stale", "error", message, pdf.name))
+    manifest = folder / MANIFEST_NAME
+    entries = read_manifest(manifest).files if manifest.is_file() else ()
+    by_lang = {e.lang: e for e in release.editions}
+    for entry in entries:
+        descriptor = FORMATS.get(entry.format)
+        if descriptor is None or descriptor.audit is None:
             continue
-        say(f"PDF/UA audit: {pdf.name}")
-        findings += audit_pdf(pdf, release, editions)
-        ran.add("PDF/UA")
-    for epub in sorted(folder.glob(f"{release.slug}.*.epub")):
-        say(f"EPUBCheck and Ace: {epub.name}")
-        findings += audit_epub(epub)
-        ran.update(("EPUBCheck", "Ace"))
+        editions = [by_lang[lang] for lang in entry.langs if lang in by_lang]
+        if len(editions) != len(entry.langs):  # left from an edition the source no longer has
+            message = f"holds no edition of {release.slug} now: remove it, it is left over"
+            findings.append(Finding(entry.format, "stale", "error", message, entry.path))
+            continue
+        say(f"{', '.join(descriptor.validators)}: {entry.path}")
+        findings += load(descriptor.audit)(folder / entry.path, release, editions)
+        ran.update(descriptor.validators)
     if site_pages(folder):
         findings += audit_site_pages(folder, say, browser)
         ran.add("axe-core")
     findings += check_manifest(folder)
     failing = tuple(finding for finding in findings if finding.failing)
     return OutputAudit(failing, tuple(tool for tool in TOOLS if tool in ran))
+
+
+def audit_pdf_file(path: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+    """The PDF/UA audit of a built PDF against the editions it holds."""
+    from publisher.pdf.audit import audit_pdf
+
+    return audit_pdf(path, release, list(editions))
+
+
+def audit_epub_file(path: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+    """EPUBCheck and Ace on a built EPUB."""
+    from publisher.epub.audit import audit_epub
+
+    return audit_epub(path)
 
 
 def site_pages(folder: Path) -> list[Path]:

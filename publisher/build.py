@@ -16,20 +16,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.backends.audio import (
-    AUDIO_FORMATS,
-    MEDIA_TYPES,
-    SUFFIXES,
-    build_audio,
-    narrate_script,
-)
+from publisher.backends.audio import build_audio, narrate_script
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.manifest import MANIFEST_NAME
 from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index
 from publisher.errors import OutputError, UsageError
+from publisher.formats import FORMATS, Format, load
 from publisher.languages import primary
 from publisher.model import Edition, Release
-from publisher.options import NARRATED_EPUB, BuildOptions
+from publisher.options import BuildOptions
 from publisher.render.speech import speech_script
 from publisher.staging import Batch, Staging, file_error, recover
 
@@ -57,6 +52,8 @@ class Job:
     staging: Staging
     stem: str
     options: BuildOptions
+    formats: tuple[str, ...]
+    """The formats this writer is asked for (the audio writer writes up to three)."""
 
     @property
     def langs(self) -> str:
@@ -64,7 +61,8 @@ class Job:
         return " ".join(e.lang for e in self.editions)
 
 
-def _pdf(job: Job) -> list[Output]:
+def write_pdf(job: Job) -> list[Output]:
+    """The tagged PDF of the job's editions."""
     from publisher.backends.pdf import write_pdf
 
     name = f"{job.stem}.pdf"
@@ -72,7 +70,8 @@ def _pdf(job: Job) -> list[Output]:
     return [Output(name, "pdf", "application/pdf", job.langs)]
 
 
-def _epub(job: Job) -> list[Output]:
+def write_epub(job: Job) -> list[Output]:
+    """The EPUB of the job's editions."""
     from publisher.backends.epub import write_epub
 
     name = f"{job.stem}.epub"
@@ -80,9 +79,10 @@ def _epub(job: Job) -> list[Output]:
     return [Output(name, "epub", "application/epub+zip", job.langs)]
 
 
-def _audio(job: Job) -> list[Output]:
+def write_audio(job: Job) -> list[Output]:
+    """The edition's narration (MP3, Opus) and captions, those of them the job asks for."""
     (edition,) = job.editions
-    wanted = tuple(f for f in AUDIO_FORMATS if job.options.wants(f))
+    wanted = job.formats
     files = build_audio(
         speech_script(job.release, edition),
         job.release,
@@ -93,7 +93,7 @@ def _audio(job: Job) -> list[Output]:
     return [Output(f.path.name, f.format, f.media_type, f.lang, f.duration_s) for f in files]
 
 
-def _narrated_epub(job: Job) -> list[Output]:
+def write_narrated_epub(job: Job) -> list[Output]:
     """The EPUB with the edition's MP3 read along with the text.
 
     The edition is narrated once, and that narration gives both the MP3 and the timing. The MP3
@@ -118,32 +118,27 @@ def _narrated_epub(job: Job) -> list[Output]:
         )
         data = mp3.path.read_bytes()
     timeline = tuple(Timed(s.utterance, s.start_ms, s.end_ms) for s in narration.segments)
+    audio_format = FORMATS["mp3"]
     recording = Recording(
-        data, MEDIA_TYPES["mp3"], SUFFIXES["mp3"], timeline, narration.duration_ms
+        data, audio_format.media_type, audio_format.suffix, timeline, narration.duration_ms
     )
     name = f"{job.stem}.narrated.epub"
     write_narrated_epub(job.release, edition, job.staging.path(name), recording, job.options.epub)
     duration = narration.duration_ms / 1000
-    return [Output(name, NARRATED_EPUB, "application/epub+zip", job.langs, duration)]
+    narrated = FORMATS["narrated-epub"]
+    return [Output(name, narrated.name, narrated.media_type, job.langs, duration)]
 
 
 Writer = Callable[[Job], list[Output]]
-WRITERS: dict[str, Writer] = {
-    "pdf": _pdf,
-    "epub": _epub,
-    "audio": _audio,
-    NARRATED_EPUB: _narrated_epub,
-}
-"""Writer name -> writer of one edition's files (or all editions': the bilingual ones)."""
-WRITER_FORMATS: dict[str, tuple[str, ...]] = {
-    "pdf": ("pdf",),
-    "epub": ("epub",),
-    "audio": AUDIO_FORMATS,
-    NARRATED_EPUB: (NARRATED_EPUB,),
-}
-"""The formats each writer produces."""
-MULTILINGUAL = frozenset({"pdf", "epub"})
-"""Writers that also write one file holding every edition."""
+
+
+def writer_groups(formats: Sequence[str]) -> list[tuple[Writer, tuple[Format, ...]]]:
+    """The writers that make ``formats``, each with its formats, in the registry's order."""
+    groups: dict[str, list[Format]] = {}
+    for descriptor in FORMATS.values():
+        if descriptor.name in formats and descriptor.writer is not None:
+            groups.setdefault(descriptor.writer, []).append(descriptor)
+    return [(load(target), tuple(group)) for target, group in groups.items()]
 
 
 def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
@@ -170,7 +165,7 @@ def _speech_cache(options: BuildOptions) -> Iterator[BuildOptions]:
     Only the EPUB with narration needs it: its writer and the audio writer each narrate an
     edition, and without a cache each would synthesize it again.
     """
-    if options.audio.cache_dir is not None or not options.wants(NARRATED_EPUB):
+    if options.audio.cache_dir is not None or not options.wants("narrated-epub"):
         yield options
         return
     with tempfile.TemporaryDirectory(prefix="publisher-speech-") as folder:
@@ -276,17 +271,17 @@ def _stage_release(
     staging = batch.stage(target)
     try:
         with _speech_cache(options) as settings:
-            for name, writer in WRITERS.items():
-                if not any(settings.wants(f) for f in WRITER_FORMATS[name]):
-                    continue
+            for writer, group in writer_groups(settings.formats):
+                names = tuple(f.name for f in group)
+                what = "/".join(names)
                 for edition in editions:
-                    say(f"{release.slug}: {name} ({edition.lang})")
+                    say(f"{release.slug}: {what} ({edition.lang})")
                     stem = f"{release.slug}.{edition.primary_language}"
-                    outputs += writer(Job(release, [edition], staging, stem, settings))
-                if name in MULTILINGUAL and settings.bilingual and len(editions) > 1:
-                    say(f"{release.slug}: {name} (bilingual)")
+                    outputs += writer(Job(release, [edition], staging, stem, settings, names))
+                if any(f.multilingual for f in group) and settings.bilingual and len(editions) > 1:
+                    say(f"{release.slug}: {what} (bilingual)")
                     stem = f"{release.slug}.bilingual"
-                    outputs += writer(Job(release, editions, staging, stem, settings))
+                    outputs += writer(Job(release, editions, staging, stem, settings, names))
             artifacts = [
                 describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
                 for o in outputs

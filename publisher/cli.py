@@ -21,10 +21,10 @@ from publisher.clock import release_time, time_source
 from publisher.config import load_config
 from publisher.dump import release_json
 from publisher.errors import EXIT_INTERRUPTED, EXIT_OK, PublisherError, ValidationError
+from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.interrupts import interrupt_on_termination
 from publisher.languages import primary
 from publisher.model import Release
-from publisher.options import BUDGET_FORMATS, DEFAULT_FORMATS, KNOWN_FORMATS
 from publisher.render.speech import format_script, speech_script
 from publisher.settings import CommandLine, resolve
 from publisher.source import find_releases, load_release
@@ -91,7 +91,7 @@ def _size_or_none(value: str) -> object:
 
 
 def _format_limit(value: str) -> object:
-    return parse_budgets(per_format=[value], known=BUDGET_FORMATS)
+    return parse_budgets(per_format=[value], known=tuple(FORMATS))
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
@@ -281,8 +281,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder")
     build.add_argument(
         "--formats",
-        type=_csv(KNOWN_FORMATS),
-        help=f"comma-separated formats, of {','.join(KNOWN_FORMATS)} "
+        type=_csv(BUILDABLE),
+        help=f"comma-separated formats, of {','.join(BUILDABLE)} "
         f"(default: {','.join(DEFAULT_FORMATS)})",
     )
     build.add_argument(
@@ -331,7 +331,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         type=_checked(_format_limit),
         metavar="FORMAT=SIZE",
-        help="most bytes for one file of FORMAT, e.g. mp3=1MB (repeatable; default: html=15KB)",
+        help="most bytes for one file of FORMAT, e.g. mp3=1MB (repeatable; default: page=15KB)",
     )
     build.add_argument(
         "--budget-warn",

@@ -5,18 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publisher.backends.audio import AUDIO_FORMATS, AudioOptions
+from publisher.backends.audio import AudioOptions
 from publisher.bundle.budget import Budgets
 from publisher.epub.options import EpubOptions
-
-NARRATED_EPUB = "narrated-epub"
-"""The EPUB with the narration synchronised to the text (read-along); about the MP3's size."""
-DEFAULT_FORMATS = ("pdf", "epub", *AUDIO_FORMATS)
-"""The formats a build writes unless --formats (or ``[build] formats``) names others."""
-KNOWN_FORMATS = (*DEFAULT_FORMATS, NARRATED_EPUB)
-"""Every format a build can write."""
-BUDGET_FORMATS = (*KNOWN_FORMATS, "html", "json")
-"""Every format a size budget can name: the outputs, the download pages and the manifest."""
+from publisher.formats import DEFAULT_FORMATS
 
 
 @dataclass(frozen=True, slots=True)

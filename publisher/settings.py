@@ -13,7 +13,8 @@ from publisher.clock import source_date_epoch
 from publisher.config import CONFIG_NAME, Config
 from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError, UsageError
-from publisher.options import BUDGET_FORMATS, DEFAULT_FORMATS, KNOWN_FORMATS, BuildOptions
+from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
+from publisher.options import BuildOptions
 from publisher.tts.cache import default_cache_dir
 from publisher.tts.registry import DEFAULT_ENGINE
 
@@ -49,9 +50,9 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
     )
     if not formats:
         raise config.error("build", "formats", f"is empty: name formats, e.g. {DEFAULT_LIST}")
-    unknown = sorted(set(formats) - set(KNOWN_FORMATS))
+    unknown = sorted(set(formats) - set(BUILDABLE))
     if unknown:
-        known = ", ".join(KNOWN_FORMATS)
+        known = ", ".join(BUILDABLE)
         raise config.error("build", "formats", f"unknown format '{unknown[0]}' (known: {known})")
     base_url = cli.base_url or _setting(config, "build", "base_url", str, None)
     if base_url is not None:
@@ -85,14 +86,14 @@ def _budgets(cli: CommandLine, config: Config) -> Budgets:
         parse_budgets(
             None if configured is None else str(configured),
             [f"{name}={size}" for name, size in limits.items()],
-            known=BUDGET_FORMATS,
+            known=tuple(FORMATS),
         )
     except ValueError as error:
         raise config.error("budgets", "per_language or per_format", str(error)) from None
     per_language = cli.budget or (None if configured is None else str(configured))
     items = [*(f"{name}={size}" for name, size in limits.items()), *cli.budget_formats]
     try:
-        return parse_budgets(per_language, items, warn_only, known=BUDGET_FORMATS)
+        return parse_budgets(per_language, items, warn_only, known=tuple(FORMATS))
     except ValueError as error:  # the command line's values are checked as they are parsed
         raise UsageError(f"--budget or --budget-format: {error}") from None
 

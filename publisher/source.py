@@ -169,7 +169,7 @@ def _load_edition(
     if title is not None and not isinstance(title, str):
         raise SourceError(
             path,
-            f"the title must be text: put it in quotes, title: \"{title}\"",
+            f'the title must be text: put it in quotes, title: "{title}"',
             front.line("title"),
         )
     if title is None or not title.strip():
@@ -362,7 +362,5 @@ def _abbreviations(value: Any, path: Path, where: Mapping) -> dict[str, dict[str
     return result
 
 
-def _for_language(
-    table: AnyMapping[str, AnyMapping[str, str]], lang: str
-) -> AnyMapping[str, str]:
+def _for_language(table: AnyMapping[str, AnyMapping[str, str]], lang: str) -> AnyMapping[str, str]:
     return table.get(lang) or table.get(primary(lang)) or {}

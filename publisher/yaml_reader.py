@@ -59,8 +59,7 @@ class _Loader(yaml.SafeLoader):
                 raise ConstructorError(
                     None,
                     None,
-                    f"'{name}' is given twice, on lines {mapping.lines[name]} and {line}: "
-                    "keep one",
+                    f"'{name}' is given twice, on lines {mapping.lines[name]} and {line}: keep one",
                     key_node.start_mark,
                 )
             mapping[name] = self.construct_object(value_node, deep=True)

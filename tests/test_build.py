@@ -19,7 +19,7 @@ from publisher.backends.audio import AudioOptions
 from publisher.build import build_release
 from publisher.errors import PublisherError
 from publisher.model import Paragraph, Release, plain_text
-from publisher.options import NARRATED_EPUB, BuildOptions
+from publisher.options import BuildOptions
 from publisher.render.speech import speech_script
 from publisher.source import load_release
 from tests.conftest import SEED, MakeRelease
@@ -159,7 +159,7 @@ def test_a_failing_format_leaves_earlier_outputs_intact(
     def broken(*_: object) -> None:
         raise PublisherError("the EPUB writer failed")
 
-    monkeypatch.setitem(build_module.WRITERS, "epub", broken)
+    monkeypatch.setattr(build_module, "write_epub", broken)
     with pytest.raises(PublisherError, match="EPUB writer failed"):
         build_release(release, BuildOptions(output=out, formats=("pdf", "epub")))
     after = {p.name: p.read_bytes() for p in (out / release.slug).iterdir()}
@@ -183,7 +183,7 @@ def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("formats", "narrations"),
-    [((NARRATED_EPUB,), 1), (("mp3", NARRATED_EPUB), 2)],
+    [(("narrated-epub",), 1), (("mp3", "narrated-epub"), 2)],
     ids=["narrated-epub", "mp3-and-narrated-epub"],
 )
 def test_each_writer_narrates_an_edition_once(

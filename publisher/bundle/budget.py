@@ -11,15 +11,18 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from publisher.artifact import ALTERNATIVES, Artifact
+from publisher.artifact import Artifact
 from publisher.bundle.formatting import KB, MB, format_bytes, format_size
 from publisher.errors import BudgetExceeded
+from publisher.formats import ALTERNATIVES
 
 DEFAULT_PER_LANGUAGE = 1500 * KB
 """Everything for one language, the MP3 included: 1.5 MB."""
-DEFAULT_PER_FORMAT: Mapping[str, int] = {"html": 15 * KB}
+DEFAULT_PER_FORMAT: Mapping[str, int] = {"page": 15 * KB}
 """A download page, its stylesheet included: 15 KB."""
 
+RENAMED = {"html": "page", "json": "manifest", "rss": "feed"}
+"""Earlier names of the bundle's formats, so an old setting gets a message that says the new one."""
 _UNITS = {"": 1, "b": 1, "kb": KB, "mb": MB, "gb": 1000 * MB, "kib": 1024, "mib": 1024**2}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 
@@ -133,6 +136,8 @@ def parse_budgets(
             raise ValueError(f"'{item}' is not a format limit: write e.g. mp3=1MB")
         fmt = name.strip().lower()
         if known is not None and fmt not in known:
+            if fmt in RENAMED:
+                raise ValueError(f"the format '{fmt}' is now called '{RENAMED[fmt]}'")
             raise ValueError(f"'{name.strip()}' is not a format (known: {', '.join(known)})")
         limits[fmt] = parse_size(size)
     return Budgets(per_language=language_limit, per_format=limits, warn_only=warn_only)

@@ -20,12 +20,13 @@ from publisher import __version__
 from publisher.bundle.formatting import clock_duration, language_in_text
 from publisher.bundle.manifest import GENERATOR, Manifest
 from publisher.clock import build_time, release_time
+from publisher.formats import FORMATS
 from publisher.languages import primary
 from publisher.render.labels import label
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-FEED_MEDIA_TYPE = "application/rss+xml"
+FEED_MEDIA_TYPE = FORMATS["feed"].media_type
 CATEGORY = "News"
 
 

@@ -13,7 +13,8 @@ import babel
 import babel.numbers
 import langcodes
 
-from publisher.artifact import ALTERNATIVES, Artifact
+from publisher.artifact import Artifact
+from publisher.formats import ALTERNATIVES, BUNDLE_FORMATS
 from publisher.languages import display_name, primary
 
 NBSP = "\u00a0"
@@ -120,7 +121,7 @@ def summary_rows(
         if " " not in a.lang and a.format not in ALTERNATIVES:
             key = (a.path.parent, a.lang)
             totals[key] = totals.get(key, 0) + a.size
-    with_downloads = {a.path.parent for a in artifacts if a.format not in ("html", "json", "rss")}
+    with_downloads = {a.path.parent for a in artifacts if a.format not in BUNDLE_FORMATS}
     rows += [
         (
             "total" if folder == relative_to else f"{shown(folder)}/ (total)",

@@ -17,14 +17,13 @@ from typing import Any
 from publisher import __version__
 from publisher.artifact import Artifact
 from publisher.errors import OutputError
+from publisher.formats import BUNDLE_FORMATS
 from publisher.languages import primary
 from publisher.model import Paragraph, Release, plain_text
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
 GENERATOR = "publisher"
-BUNDLE_FORMATS = frozenset({"html", "json", "rss"})
-"""Formats of the files this package writes; every other format is a download."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,7 @@ class Manifest:
 
     def pages(self) -> dict[str, str]:
         """Download page file name by edition tag, in edition order."""
-        found = {f.langs[0]: f.path for f in self.files if f.format == "html" and f.langs}
+        found = {f.langs[0]: f.path for f in self.files if f.format == "page" and f.langs}
         return {e.lang: found[e.lang] for e in self.editions if e.lang in found}
 
     def with_files(self, artifacts: Sequence[Artifact]) -> Manifest:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from publisher.artifact import ALTERNATIVES
 from publisher.bundle.formatting import (
     format_duration,
     format_size,
@@ -15,15 +14,12 @@ from publisher.bundle.formatting import (
     language_names,
 )
 from publisher.bundle.manifest import MANIFEST_NAME, FileEntry, Manifest
+from publisher.formats import ALTERNATIVES, sections
 from publisher.languages import primary
 from publisher.render.labels import FALLBACK, format_date, label
 from publisher.resources import stylesheet
 
-SECTIONS = (
-    ("page_listen", ("mp3", "opus", "vtt", "narrated-epub")),
-    ("page_screen_readers", ("epub",)),
-    ("page_print", ("pdf",)),
-)
+SECTIONS = sections()
 """What each format is for, in the order the page lists them."""
 FORMAT_ORDER = tuple(f for _, formats in SECTIONS for f in formats)
 

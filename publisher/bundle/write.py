@@ -10,7 +10,6 @@ from pathlib import Path
 
 from publisher.artifact import Artifact, describe
 from publisher.bundle.feed import (
-    FEED_MEDIA_TYPE,
     absolute,
     check_base_url,
     feed_name,
@@ -23,12 +22,11 @@ from publisher.bundle.manifest import (
     read_manifest,
 )
 from publisher.bundle.page import page_css, page_names, release_page, site_page
+from publisher.formats import FORMATS
 from publisher.languages import primary
 from publisher.model import Release
 from publisher.staging import Staging, staged
 
-HTML = "text/html"
-JSON = "application/json"
 _OWN_SITE_FILE = re.compile(r"^(index\.[a-z]{2,8}\.html|podcast\.[a-z]{2,8}\.rss)$")
 
 
@@ -64,12 +62,10 @@ def page_languages(manifest: Manifest) -> list[str]:
     return langs or [manifest.editions[0].lang]
 
 
-def _write(
-    staging: Staging, name: str, data: bytes, *, fmt: str, media: str, lang: str
-) -> Artifact:
+def _write(staging: Staging, name: str, data: bytes, *, fmt: str, lang: str) -> Artifact:
     path = staging.path(name)
     path.write_bytes(data)
-    return describe(path, fmt, media, lang)
+    return describe(path, fmt, FORMATS[fmt].media_type, lang)
 
 
 def write_bundle(
@@ -90,11 +86,11 @@ def write_bundle(
         if options.base_url and manifest.single("mp3", lang):
             feed = absolute(options.base_url, feed_name(lang))
         data = release_page(manifest, lang, names, feed, css)
-        written.append(_write(staging, names[lang], data, fmt="html", media=HTML, lang=lang))
+        written.append(_write(staging, names[lang], data, fmt="page", lang=lang))
     manifest = manifest.with_files(written)
     all_langs = " ".join(e.lang for e in manifest.editions)
     written.append(
-        _write(staging, MANIFEST_NAME, manifest.to_json(), fmt="json", media=JSON, lang=all_langs)
+        _write(staging, MANIFEST_NAME, manifest.to_json(), fmt="manifest", lang=all_langs)
     )
     return written
 
@@ -176,13 +172,13 @@ def write_site_index(output: Path, options: BundleOptions) -> SiteIndex:
     css = page_css()
     with staged(output) as staging:
         written = [
-            _write(staging, feed_name(lang), data, fmt="rss", media=FEED_MEDIA_TYPE, lang=lang)
+            _write(staging, feed_name(lang), data, fmt="feed", lang=lang)
             for lang, (_, data) in feeds.items()
         ]
         for lang in langs:
             url = feeds[lang][0] if lang in feeds else None
             data = site_page(manifests, lang, names, url, css)
-            written.append(_write(staging, names[lang], data, fmt="html", media=HTML, lang=lang))
+            written.append(_write(staging, names[lang], data, fmt="page", lang=lang))
         staging.commit()
     kept = {a.path.name for a in written}
     for stale in sorted(output.iterdir()):

@@ -96,7 +96,7 @@ def test_parse_size_refuses(text: str) -> None:
 def test_parse_budgets_keeps_defaults() -> None:
     budgets = parse_budgets(per_format=["mp3 = 1 MB"])
     assert budgets.per_language == 1_500_000
-    assert dict(budgets.per_format) == {"html": 15_000, "mp3": 1_000_000}
+    assert dict(budgets.per_format) == {"page": 15_000, "mp3": 1_000_000}
     with pytest.raises(ValueError, match="not a format limit"):
         parse_budgets(per_format=["mp3"])
 

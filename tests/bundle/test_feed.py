@@ -26,7 +26,7 @@ def _local(built: Built, url: str) -> Path:
 
 
 def _feeds(built: Built) -> dict[str, Path]:
-    return {a.lang: a.path for a in built.site.artifacts if a.format == "rss"}
+    return {a.lang: a.path for a in built.site.artifacts if a.format == "feed"}
 
 
 def test_one_feed_per_language(built: Built) -> None:

@@ -22,8 +22,11 @@ from publisher.build import build_release
 from publisher.bundle.budget import Budgets, check_budgets
 from publisher.epub.audit import audit_epub
 from publisher.epub.overlay import ACTIVE_CLASS, clock, parse_clock
+from publisher.formats import BUILDABLE, DEFAULT_FORMATS
 from publisher.model import Emphasis, Inline, Link, Paragraph, Release, Span, Text
-from publisher.options import DEFAULT_FORMATS, KNOWN_FORMATS, NARRATED_EPUB, BuildOptions
+from publisher.options import BuildOptions
+
+NARRATED_EPUB = "narrated-epub"
 from publisher.render.html import HtmlOptions, _Writer
 from publisher.render.speech import speech_script
 from publisher.source import load_release
@@ -289,7 +292,7 @@ def test_the_xhtml_differs_from_the_text_epubs_only_by_the_sentence_spans(seed: 
 
 
 def test_narrated_epub_is_known_but_not_built_by_default() -> None:
-    assert NARRATED_EPUB in KNOWN_FORMATS
+    assert NARRATED_EPUB in BUILDABLE
     assert NARRATED_EPUB not in DEFAULT_FORMATS
     assert BuildOptions().formats == DEFAULT_FORMATS == ("pdf", "epub", "mp3", "opus", "vtt")
 

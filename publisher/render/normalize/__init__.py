@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from publisher.languages import primary
-from publisher.render.normalize import en, es
+from publisher.render.normalize import en, es, qu
 from publisher.render.normalize.common import Rewrite, read_words
 from publisher.render.normalize.lexicon import Lexicon, load_lexicon
 
@@ -27,6 +27,7 @@ __all__ = ["Lexicon", "has_rules", "load_lexicon", "spoken_form"]
 _RULES: Mapping[str, Callable[[str, str, Mapping[str, str], Lexicon], str]] = {
     "es": es.spoken,
     "en": en.spoken,
+    "qu": qu.spoken,
 }
 """The languages with rules of their own, by primary subtag."""
 

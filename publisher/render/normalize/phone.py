@@ -1,8 +1,8 @@
 """Telephone numbers, read group by group as people dictate them.
 
 A number is taken for a telephone when it is written as one: with a country code ("+51 1 219
-7000"), an area code in brackets ("(01) 219-7000"), groups after a leading zero ("0800-10828"), or
-digit groups after a word that announces one ("teléfono", "celular", "WhatsApp", "call").
+7000"), an area code in brackets ("(01) 219-7000"), or six digits or more in groups after a
+leading zero ("0800-10828") or after a word that announces one ("teléfono", "celular", "call").
 
 Each group of up to three digits is read as a number, its leading zeros as "cero" ("01" -> "cero
 uno", "0800" has four digits: "cero ochocientos"); longer groups digit by digit. Groups are joined
@@ -34,7 +34,7 @@ def phone(match: re.Match[str], cardinal: Callable[[int], str], zero: str, plus:
     groups = re.split(r"[\s-]", body)
     digits = sum(map(len, groups))
     cued = bool(CUE.search(match.string[: match.start()])) and digits >= 6
-    leading_zero = len(groups) > 1 and body.startswith("0")
+    leading_zero = len(groups) > 1 and body.startswith("0") and digits >= 6
     if not (match["plus"] or match["area"] or leading_zero or cued):
         return None
     said = []

@@ -23,7 +23,7 @@ URL = re.compile(
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![\w-])", re.I)
-HANDLE = re.compile(r"(?<![\w@])(?P<sign>[@#])(?P<name>[^\W_][\w]*)")
+HANDLE = re.compile(r"(?<![\w@])(?P<sign>[@#])(?P<name>[^\W\d_]\w*)")
 _CAMEL = re.compile(r"[A-ZÁÉÍÓÚÑ]?[a-záéíóúñü]+|[A-ZÁÉÍÓÚÑ]+(?![a-záéíóúñü])|\d+")
 _VOWELS = frozenset("aeiouáéíóúü")
 

@@ -28,6 +28,8 @@ _RULES: Mapping[str, Callable[[str, str, Mapping[str, str], Lexicon], str]] = {
     "es": es.spoken,
     "en": en.spoken,
     "qu": qu.spoken,
+    "quz": qu.spoken,  # Cusco Quechua
+    "quy": qu.spoken,  # Ayacucho Quechua
 }
 """The languages with rules of their own, by primary subtag."""
 

@@ -55,25 +55,28 @@ class Finding:
 
 
 def leftovers(spoken: str) -> list[tuple[str, str]]:
-    """(kind, text) of everything in one utterance's spoken text that the voice must guess."""
-    found: list[tuple[str, str]] = []
-    for token in _TOKEN.findall(spoken):
-        word = token.strip("".join(ORDINARY))
+    """(kind, text) of everything in one utterance's spoken text that the voice must guess.
+
+    In the order they are said, each once.
+    """
+    found: list[tuple[int, str, str]] = []
+    for token in _TOKEN.finditer(spoken):
+        word = token.group().strip("".join(ORDINARY))
         if any(c.isdigit() for c in word):
-            found.append(("digits", word))
+            found.append((token.start(), "digits", word))
         elif any(not (c.isalpha() or c in ORDINARY) for c in word):
-            found.append(("symbol", word))
+            found.append((token.start(), "symbol", word))
     shouted = [m.span() for m in _SHOUTED.finditer(spoken)]
     for match in _CAPITALS.finditer(spoken):
         if not any(start <= match.start() < end for start, end in shouted):
-            found.append(("capitals", match.group()))
+            found.append((match.start(), "capitals", match.group()))
     for match in _ABBREVIATION.finditer(spoken):
         word, following = match["word"], match["next"]
         single = len(word) == 1 and word.isupper()  # an initial: "Pedro C. Castillo"
         inside = following[0].islower() or following[0].isdigit() or word in ABBREVIATIONS
         if inside and not single:
-            found.append(("abbreviation", f"{word}."))
-    return list(dict.fromkeys(found))
+            found.append((match.start(), "abbreviation", f"{word}."))
+    return list(dict.fromkeys((kind, text) for _, kind, text in sorted(found)))
 
 
 def script_findings(script: Script, source: Path, text: str) -> list[Finding]:

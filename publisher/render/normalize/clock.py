@@ -1,5 +1,7 @@
 """Clock times and time ranges: "8:45 horas", "7 p. m.", "16:00 h", "8:45 a.m.", "9:00-13:00".
 
+Times are written "8:45" or, before a suffix, "8.45 h"; "12 m." is noon.
+
 Spanish: a time with "h"/"horas" is said in hours and minutes ("dieciséis horas con treinta
 minutos"); with a. m./p. m. the part of the day follows ("siete de la noche": p. m. is "del
 mediodía" at 12, "de la tarde" until 6, "de la noche" after); a bare time is "ocho y cuarenta y
@@ -16,8 +18,8 @@ import re
 from collections.abc import Callable
 
 _TIME = (
-    r"(?P<h{n}>[01]?\d|2[0-4])(?::(?P<m{n}>[0-5]\d))?"
-    r"(?:\s?(?P<s{n}>horas\b|hrs?\.?(?!\w)|h\.?(?!\w)|[aApP]\.?\s?[mM]\.?(?!\w)))?"
+    r"(?P<h{n}>[01]?\d|2[0-4])(?:(?P<sep{n}>[:.])(?P<m{n}>[0-5]\d))?"
+    r"(?:\s?(?P<s{n}>horas\b|hrs?\.?(?!\w)|h\.?(?!\w)|[aApP]\.?\s?[mM]\.?(?!\w)|m\.(?!\w)))?"
 )
 TIME = re.compile(rf"(?<![\w.,:/-]){_TIME.format(n='')}(?![\w:]|[.,]\d)")
 TIME_RANGE = re.compile(
@@ -29,12 +31,14 @@ TIME_RANGE = re.compile(
 def _parts(match: re.Match[str], n: str = "") -> tuple[int, int | None, str] | None:
     """Hour, minutes (None when not written) and suffix ("h", "am", "pm" or "") of one time."""
     hour, minutes, suffix = match[f"h{n}"], match[f"m{n}"], match[f"s{n}"] or ""
-    if minutes is None and not suffix:
-        return None  # a bare number is not a time
+    if (minutes is None or match[f"sep{n}"] == ".") and not suffix:
+        return None  # a bare number, or a decimal, is not a time
     kind = re.sub(r"[.\s]", "", suffix.lower())
     kind = "h" if kind.startswith("h") else kind
     if kind in ("am", "pm") and not 1 <= int(hour) <= 12:
         return None
+    if kind == "m" and int(hour) != 12:
+        return None  # "12 m." is noon (meridiano); "3 m." is three metres
     return int(hour), None if minutes is None else int(minutes), kind
 
 
@@ -58,6 +62,8 @@ def spanish(
             said = f"{feminine(hour)} {'hora' if hour == 1 else 'horas'}"
             return said + (f" con {cardinal(minutes)} minutos" if minutes else "")
         said = feminine(hour) + (f" y {cardinal(minutes)}" if minutes else "")
+        if kind == "m":
+            return said + " del mediodía"
         if kind == "am":
             return said + " de la mañana"
         if kind == "pm":
@@ -79,12 +85,14 @@ def english(cardinal: Callable[[int], str]) -> Callable[..., str | None]:
         hour, minutes, kind = parts
         if minutes:
             said = f"{cardinal(hour)} {'oh ' if minutes < 10 else ''}{cardinal(minutes)}"
-        elif kind in ("am", "pm") or hour <= 12:
-            said = cardinal(hour) + ("" if kind in ("am", "pm", "h") else " o'clock")
+        elif kind in ("am", "pm", "m") or hour <= 12:
+            said = cardinal(hour) + ("" if kind in ("am", "pm", "h", "m") else " o'clock")
         else:
             said = f"{cardinal(hour)} hundred"
         if kind in ("am", "pm"):
             return f"{said} {kind[0].upper()}.M."
+        if kind == "m":
+            return f"{said} noon"
         return said + (" hours" if kind == "h" else "")
 
     return say

@@ -140,6 +140,7 @@ class _English:
         out.apply(DECADE, lambda m: decade(m["num"]))
         out.apply(RANGE, self.range)
         out.apply(ORDINAL, lambda m: ordinal_words(int(m["num"]), LANG))
+        out.apply(units.MARKER, lambda _: "kilometer")
         out.apply(units.unit_pattern(units.ENGLISH, NUMBER), self.unit)
         out.apply(ROMAN, self.roman)
         out.apply(WORD_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")

@@ -100,6 +100,8 @@ DAY_RANGE = re.compile(
     rf"(?=\s+de\s+(?:{_MONTH_NAMES})\b)",
     re.IGNORECASE,
 )
+SPACED_THOUSANDS = re.compile(r"(?<![\d,.])(?<!\d\s)\b\d{1,3}(?: \d{3})+(?![\d,.]|\s\d)")
+"""Thousands grouped with spaces, as Peru's statistics office writes them ("1 500")."""
 DECADE = re.compile(r"(?<![\w.,'’])(?P<num>(?:1\d|20)?\d0)['’]?s(?!\w)")
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?(?P<sign>º|ª|°)|\.?(?P<er>er))(?!\w)")
 _SCALE_TAIL = re.compile(r"(.*\b(?:millón|millones|billón|billones)\b)?(.*)")
@@ -151,7 +153,7 @@ class _Spanish:
         self.nouns = {plain(noun): gender for noun, gender in lexicon.nouns.items()}
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
-        out = Rewrite(text)
+        out = Rewrite(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", "\u00a0"), text))
         web.read_web(out, web.SPANISH, self.spell)
         acronym = legal.acronym_reader(self.lexicon.words, self.spell)
         out.apply(
@@ -177,6 +179,7 @@ class _Spanish:
         out.apply(DECADE, lambda m: cardinal(int(m["num"])))
         out.apply(RANGE, self.range)
         out.apply(ORDINAL, self.ordinal_sign)
+        out.apply(units.MARKER, lambda _: "kilómetro")
         out.apply(units.unit_pattern(units.SPANISH, NUMBER), self.unit)
         out.apply(ROMAN, self.roman)
         out.apply(WORD_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
@@ -241,7 +244,10 @@ class _Spanish:
             gender = None
         if gender is None and following.lower() in SCALES:
             gender = "m"
-        return self.number(match["num"], gender)
+        said = self.number(match["num"], gender)
+        if re.search(r"\b(?:millón|millones|billón|billones)$", said) and gender is not None:
+            said += " de"  # "25 000 000 soles": "veinticinco millones de soles"
+        return said
 
     def unit(self, match: re.Match[str]) -> str:
         """A number and its unit: "21 t" -> "veintiuna toneladas", "1 km" -> "un kilómetro"."""
@@ -305,6 +311,8 @@ class _Spanish:
         if len(a) == 4 and len(b) == 2 and int(b) > int(a[2:]):  # 2019-22
             b = a[:2] + b
         first, last = self.number(a), self.number(b)
+        if "." not in a + b and "," not in a + b and int(b) < int(a):  # a score: "3-1"
+            return f"{first} a {last}"
         before = word_before(match).lower()
         if before == "entre":
             return f"{first} y {last}"

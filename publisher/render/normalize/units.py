@@ -3,7 +3,7 @@
 Each language names a unit in the singular and the plural, and Spanish gives its gender so the
 number agrees ("veintiuna toneladas", "un kilómetro"). The singular is said after exactly one
 ("1 km", not "1.0 km" nor "1,5 km"). "ha" is not a hectare before a past participle ("2023 ha
-sido").
+sido"). A full stop after the symbol inside a sentence ("3 m. de ancho") is read with it.
 """
 
 from __future__ import annotations
@@ -94,10 +94,14 @@ ENGLISH: Mapping[str, Unit] = _table({
 })  # fmt: skip
 
 
+MARKER = re.compile(r"(?<![\w.])[kK]m\.?(?=\s?\d)")
+"""A kilometre post before its number ("el km 45 de la Panamericana")."""
+
+
 def unit_pattern(units: Mapping[str, Unit], number: str) -> re.Pattern[str]:
     """A number followed by one of ``units`` (longest symbols first)."""
     symbols = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
     return re.compile(
         rf"(?<![\w.,])(?P<num>{number})\s?(?P<unit>{symbols})"
-        r"(?![\w²³/]|(?<=ha)\s+\w+(?:ado|ido|to|cho|so)\b)"
+        r"(?![\w²³/]|(?<=ha)\s+\w+(?:ado|ido|to|cho|so)\b)(?:\.(?=\s+[a-záéíóúñ]))?"
     )

@@ -1,6 +1,6 @@
 """Clock times and time ranges: "8:45 horas", "7 p. m.", "16:00 h", "8:45 a.m.", "9:00-13:00".
 
-Times are written "8:45" or, before a suffix, "8.45 h"; "12 m." is noon.
+Times are written "8:45" or, before a suffix, "8.45 h"; in Spanish "12 m." is noon.
 
 Spanish: a time with "h"/"horas" is said in hours and minutes ("dieciséis horas con treinta
 minutos"); with a. m./p. m. the part of the day follows ("siete de la noche": p. m. is "del
@@ -83,16 +83,16 @@ def english(cardinal: Callable[[int], str]) -> Callable[..., str | None]:
         if parts is None:
             return None
         hour, minutes, kind = parts
+        if kind == "m":
+            return None  # Spanish "12 m." (meridiano); in English "12 m." is twelve metres
         if minutes:
             said = f"{cardinal(hour)} {'oh ' if minutes < 10 else ''}{cardinal(minutes)}"
-        elif kind in ("am", "pm", "m") or hour <= 12:
-            said = cardinal(hour) + ("" if kind in ("am", "pm", "h", "m") else " o'clock")
+        elif kind in ("am", "pm") or hour <= 12:
+            said = cardinal(hour) + ("" if kind in ("am", "pm", "h") else " o'clock")
         else:
             said = f"{cardinal(hour)} hundred"
         if kind in ("am", "pm"):
             return f"{said} {kind[0].upper()}.M."
-        if kind == "m":
-            return f"{said} noon"
         return said + (" hours" if kind == "h" else "")
 
     return say

@@ -18,8 +18,9 @@ isqunniyuqmanta ... iskayniyuqkama").
 
 Spanish loans, as Quechua radio and the bilingual spots of the ministries use them, where Quechua
 has no word listeners share: "por ciento" after a percentage; "punto" or "coma" for the decimal
-mark; currency names ("sol", "dólar") and month names in dates. They stay singular, as every
-Quechua noun after a number does ("kimsa sol").
+mark; "menos" before a negative number; currency names ("sol", "dólar"), units ("kilómetro",
+"grado Celsius") and month names in dates. They stay singular, as every Quechua noun after a
+number does ("kimsa sol", "pichqa chunka kilómetro").
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from publisher.render.normalize import units
 from publisher.render.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
+    NEGATIVE,
     NUMBER,
     NUMERIC_DATE,
     PERCENT,
@@ -66,6 +69,7 @@ CURRENCIES: Mapping[str, str] = {
 MONEY = re.compile(rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|USD|PEN)\s?(?P<num>{NUMBER})")
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?[ºª°]|\.?(?:er|ro|do|to|vo|no|mo))(?!\w)")
 SUFFIX = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})-(?P<suffix>[a-zñ']+)")
+UNIT = units.unit_pattern(units.SPANISH, NUMBER)
 CENTURY = frozenset({"siglo", "pachakwata"})
 """Words after which a Roman numeral is a cardinal ("siglo XXI")."""
 
@@ -117,10 +121,12 @@ def spoken(text: str, tag: str, abbreviations: Mapping[str, str], lexicon: Lexic
     out.apply(ISO_DATE, lambda m: _date(int(m[1]), int(m[2]), int(m[3])))
     out.apply(NUMERIC_DATE, lambda m: _date(int(m[4]), int(m[3]), int(m[1])))
     out.apply(MONEY, lambda m: f"{number(m['num'])} {CURRENCIES[m['sign'].rstrip('.')]}")
+    out.apply(NEGATIVE, lambda _: "menos ")
     out.apply(PERCENT, lambda m: f"{number(m['num'])} por ciento")
     out.apply(SUFFIX, lambda m: f"{number(m['num'])}{m['suffix']}")
     out.apply(RANGE, lambda m: f"{number(m['a'])}manta {number(m['b'])}kama")
     out.apply(ORDINAL, lambda m: ordinal(int(m["num"])))
+    out.apply(UNIT, lambda m: f"{number(m['num'])} {units.SPANISH[m['unit']].one}")
     out.apply(ROMAN, _roman)
     out.apply(WORD_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
     out.apply(CAPS_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")

@@ -11,6 +11,11 @@ the lexicon and abbreviation rules only. How abbreviations are read, in order:
 
 Hyphenated compounds ("Ciber-Delincuencia") are left whole: engines read them as one compound.
 Sentence boundaries are found by :mod:`publisher.render.normalize.sentences`.
+
+Spanish (:mod:`.es`), English (:mod:`.en`) and Quechua (:mod:`.qu`) have rules of their own; the
+families they share live in one module each: :mod:`.clock` (times), :mod:`.units`, :mod:`.web`
+(addresses, handles), :mod:`.phone`, :mod:`.legal` (document codes), :mod:`.regnal` (Felipe VI).
+What the rules leave for the voice is listed by :mod:`.unresolved`.
 """
 
 from __future__ import annotations

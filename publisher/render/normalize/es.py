@@ -1,4 +1,9 @@
-"""Spanish spoken forms: numbers as the region writes them, agreement, ordinals, dates, money."""
+"""Spanish spoken forms: numbers as the region writes them, agreement, ordinals, dates, money.
+
+A cardinal agrees with the noun it counts: the article or demonstrative before the number says
+its gender ("las 21 especialistas"), else the lexicon's ``nouns``, else the noun's ending. The
+families shared with English (times, units, addresses, phones, codes) are read by their modules.
+"""
 
 from __future__ import annotations
 

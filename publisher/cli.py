@@ -25,6 +25,7 @@ from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.interrupts import interrupt_on_termination
 from publisher.languages import primary
 from publisher.model import Release
+from publisher.render.normalize.unresolved import format_findings, unresolved
 from publisher.render.speech import format_script, speech_script
 from publisher.settings import CommandLine, resolve
 from publisher.source import find_releases, load_release
@@ -168,7 +169,8 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     with browser_session() as browser:  # one browser for every page; started only if needed
         for release in releases:
             for edition in release.editions:  # reads the release's lexicons, as a build would
-                speech_script(release, edition)
+                for guess in unresolved(release, edition):
+                    console.print(f"warning: {release.slug}: {guess}", markup=False)
             langs = ", ".join(e.lang for e in release.editions)
             blocks = len(release.original.blocks)
             if not args.quiet:
@@ -206,6 +208,9 @@ def cmd_script(args: argparse.Namespace, console: Console) -> int:
     """Print the spoken script of each edition, for proofreading before synthesis."""
     for release in _releases(args.sources):
         for edition in select_editions(release, tuple(args.lang or ())):
+            if args.unresolved:
+                sys.stdout.write(format_findings(edition, unresolved(release, edition)) + "\n")
+                continue
             sys.stdout.write(format_script(speech_script(release, edition)) + "\n")
     return EXIT_OK
 
@@ -350,6 +355,11 @@ def _parser() -> argparse.ArgumentParser:
     script = command("script", cmd_script, "print the spoken script for proofreading")
     script.add_argument(
         "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
+    )
+    script.add_argument(
+        "--unresolved",
+        action="store_true",
+        help="list instead what the voice is left to guess (digits, symbols, unknown words)",
     )
     engines = sub.add_parser(
         "engines",

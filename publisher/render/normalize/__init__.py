@@ -11,6 +11,11 @@ the lexicon and abbreviation rules only. How abbreviations are read, in order:
 
 Hyphenated compounds ("Ciber-Delincuencia") are left whole: engines read them as one compound.
 Sentence boundaries are found by :mod:`publisher.render.normalize.sentences`.
+
+Spanish (:mod:`.es`), English (:mod:`.en`) and Quechua (:mod:`.qu`) have rules of their own; the
+families they share live in one module each: :mod:`.clock` (times), :mod:`.units`, :mod:`.web`
+(addresses, handles), :mod:`.phone`, :mod:`.legal` (document codes), :mod:`.regnal` (Felipe VI).
+What the rules leave for the voice is listed by :mod:`.unresolved`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from publisher.languages import primary
-from publisher.render.normalize import en, es
+from publisher.render.normalize import en, es, qu
 from publisher.render.normalize.common import Rewrite, read_words
 from publisher.render.normalize.lexicon import Lexicon, load_lexicon
 
@@ -27,6 +32,9 @@ __all__ = ["Lexicon", "has_rules", "load_lexicon", "spoken_form"]
 _RULES: Mapping[str, Callable[[str, str, Mapping[str, str], Lexicon], str]] = {
     "es": es.spoken,
     "en": en.spoken,
+    "qu": qu.spoken,
+    "quz": qu.spoken,  # Cusco Quechua
+    "quy": qu.spoken,  # Ayacucho Quechua
 }
 """The languages with rules of their own, by primary subtag."""
 

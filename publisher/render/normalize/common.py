@@ -20,12 +20,19 @@ NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 # Patterns every language's rules read the same way.
 ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/-]|\.\d)")
 PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?%")
 RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?![\w%/-]|[.,]\d)")
 ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXLC]+)(?![\w-])")
 WORD_NUMBER = re.compile(rf"(?<![\w-])(?P<word>{WORD})-(?P<num>\d+)(?!\w|[.,]\d)")
 CAPS_NUMBER = re.compile(r"(?<![\w-])(?P<word>[A-Z]{1,4})(?P<num>\d+)(?!\w)")
+NEGATIVE = re.compile(r"(?<![\w.,%)\]/-])[-−](?=\d)")
+"""A minus sign before a number ("-3 °C"), not a hyphen between numbers or words."""
+NUMBER_SIGN = re.compile(r"(?<!\w)(?:Nos?\.|Nº\.?|N\.?\s?[º°]\.?|Nro\.)\s?(?=\d|$)")
+"""A number sign before digits ("No. 5", "N° 5"), said as the language's word for "number".
+
+It may end the text under rewriting: the number after it was read by an earlier rule (a code).
+"""
 PLAIN_NUMBER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?!\w|[.,]\d)")
 
 _ROMAN_DIGITS = (

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 
 from num2words import num2words
 
+from publisher.render.normalize import clock, legal, phone, regnal, units, web
 from publisher.render.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
+    NEGATIVE,
     NUMBER,
     NUMERIC_DATE,
     PERCENT,
@@ -61,19 +63,21 @@ CURRENCIES: Mapping[str, tuple[str, str, str, str]] = {
 _MONTH_NAMES = month_pattern(LANG)
 _SUFFIX = r"(?:st|nd|rd|th)?"
 MONTH_DAY = re.compile(
-    rf"\b(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}}){_SUFFIX}(?:,?\s+(?P<year>\d{{4}}))?"
-    r"(?!\w|[.,]\d)"
+    rf"\b(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}}){_SUFFIX}"
+    rf"(?:\s*(?P<sep>[-–]|to|through|and)\s*(?P<end>\d{{1,2}}){_SUFFIX}(?![\d:]))?"
+    r"(?:,?\s+(?P<year>\d{4}))?(?!\w|[.,]\d)"
 )
 DAY_MONTH = re.compile(
     rf"(?<![\w.,])(?P<day>\d{{1,2}}){_SUFFIX}\s+(?:of\s+)?(?P<month>{_MONTH_NAMES})"
     rf"(?:,?\s+(?P<year>\d{{4}}))?(?!\w|[.,]\d)"
 )
-NUMBER_SIGN = re.compile(r"(?<!\w)(?:No|Nos|Nº)\.?\s?(?=\d)")
+NUMBER_SIGN = re.compile(r"(?<!\w)(?:No|Nos|Nº)(?:\.?\s?(?=\d)|\.\s?$)")
 MONEY = re.compile(
     rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|£|USD|PEN|EUR|GBP)\s?(?P<num>{NUMBER})"
     rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
 )
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:st|nd|rd|th)(?!\w)")
+DECADE = re.compile(r"(?<![\w.,])['’]?(?P<num>(?:1[1-9]|20)?\d0)['’]?s(?!\w)")
 YEAR = re.compile(r"(?<![\w.,$€£/-])(?P<num>\d{4})(?![\w%]|[.,]\d)")
 
 
@@ -92,6 +96,12 @@ def year(value: int) -> str:
     return str(num2words(value, lang=LANG, to="year"))
 
 
+def decade(written: str) -> str:
+    """A decade as said: "1980s" -> "nineteen eighties", "90s" -> "nineties"."""
+    words = year(int(written)) if len(written) == 4 else cardinal(int(written))
+    return re.sub(r"y$", "ies", words) if words.endswith("y") else f"{words}s"
+
+
 def is_year(written: str) -> bool:
     """Whether a written number is read as a year: four plain digits in 1100-2099."""
     return written.isdigit() and len(written) == 4 and FIRST_YEAR <= int(written) <= LAST_YEAR
@@ -106,16 +116,32 @@ class _English:
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
         out = Rewrite(text)
+        web.read_web(out, web.ENGLISH, self.spell)
+        acronym = legal.acronym_reader(self.lexicon.words, self.spell)
+        out.apply(
+            legal.CODE,
+            lambda m: legal.code(
+                m, cardinal=cardinal, acronym=acronym, zero="zero", hyphen="dash", year_words=year
+            ),
+        )
+        out.apply(phone.PHONE, lambda m: phone.phone(m, cardinal, "zero", "plus"))
         read_words(out, self.lexicon.words, abbreviations, self.spell)
         out.apply(ISO_DATE, lambda m: self.date(int(m[1]), int(m[2]), int(m[3])))
         out.apply(NUMERIC_DATE, self.numeric_date)
         out.apply(MONTH_DAY, self.month_day)
         out.apply(DAY_MONTH, self.day_month)
         out.apply(NUMBER_SIGN, lambda _: "number ")
+        time = clock.english(cardinal)
+        out.apply(clock.TIME_RANGE, clock.read_range(time, ("", "to")))
+        out.apply(clock.TIME, clock.read_time(time))
         out.apply(MONEY, self.money)
+        out.apply(NEGATIVE, lambda _: "minus ")
         out.apply(PERCENT, lambda m: f"{self.number(m['num'])} percent")
+        out.apply(DECADE, lambda m: decade(m["num"]))
         out.apply(RANGE, self.range)
         out.apply(ORDINAL, lambda m: ordinal_words(int(m["num"]), LANG))
+        out.apply(units.MARKER, lambda _: "kilometer")
+        out.apply(units.unit_pattern(units.ENGLISH, NUMBER), self.unit)
         out.apply(ROMAN, self.roman)
         out.apply(WORD_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
         out.apply(CAPS_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
@@ -155,9 +181,18 @@ class _English:
         said = self.date(year_, second, first, day_first=True)
         return said or self.date(year_, first, second)
 
+    def unit(self, match: re.Match[str]) -> str:
+        """A number and its unit: "45 km" -> "forty-five kilometers", "1 ha" -> "one hectare"."""
+        unit = units.ENGLISH[match["unit"]]
+        plural = self.parse(match["num"]) != Number(1)
+        return f"{self.number(match['num'])} {unit.many if plural else unit.one}"
+
     @staticmethod
     def month_day(match: re.Match[str]) -> str:
         said = f"{match['month']} {ordinal_words(int(match['day']), LANG)}"
+        if match["end"]:
+            joiner = "to" if match["sep"] in "-–" else match["sep"]
+            said += f" {joiner} {ordinal_words(int(match['end']), LANG)}"
         return f"{said}, {year(int(match['year']))}" if match["year"] else said
 
     @staticmethod
@@ -182,9 +217,12 @@ class _English:
 
     def range(self, match: re.Match[str]) -> str:
         """A range of numbers: "2019-2023" -> "twenty nineteen to twenty twenty-three"."""
-        first, last = (
-            year(int(m)) if is_year(m) else self.number(m) for m in (match["a"], match["b"])
-        )
+        a, b = match["a"], match["b"]
+        if any(len(n) > 1 and n.startswith("0") for n in (a, b)):  # a code, not a range
+            return " dash ".join(legal.digits_and_number(n, cardinal, "zero") for n in (a, b))
+        if is_year(a) and len(b) == 2 and int(b) > int(a[2:]):  # 2019-22
+            b = a[:2] + b
+        first, last = (year(int(m)) if is_year(m) else self.number(m) for m in (a, b))
         joiner = "and" if word_before(match).lower() == "between" else "to"
         return f"{first} {joiner} {last}"
 
@@ -197,6 +235,8 @@ class _English:
         numeral = match["roman"]
         value = roman_value(numeral)
         noun = word_after(match)
+        if value is not None and regnal.is_regnal(match.string[: match.start()]):
+            return f"the {capitalize(ordinal_words(value, LANG))}"
         if value is None or not noun or not noun[0].isupper():
             return None
         if len(numeral) == 1 and word_before(match).lower() not in DETERMINERS:

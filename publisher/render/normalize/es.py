@@ -1,4 +1,9 @@
-"""Spanish spoken forms: numbers as the region writes them, agreement, ordinals, dates, money."""
+"""Spanish spoken forms: numbers as the region writes them, agreement, ordinals, dates, money.
+
+A cardinal agrees with the noun it counts: the article or demonstrative before the number says
+its gender ("las 21 especialistas"), else the lexicon's ``nouns``, else the noun's ending. The
+families shared with English (times, units, addresses, phones, codes) are read by their modules.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from publisher.render.normalize import clock, legal, phone, regnal, units, web
 from publisher.render.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
+    NEGATIVE,
     NUMBER,
+    NUMBER_SIGN,
     NUMERIC_DATE,
     PERCENT,
     PLAIN_NUMBER,
@@ -61,6 +69,13 @@ LABEL_NOUNS = frozenset({
     "punto", "lote", "ítem", "región", "zona",
 })  # fmt: skip
 """Nouns a following number names rather than counts ("artículo 1" stays "uno")."""
+ARTICLES = {
+    **dict.fromkeys(("la", "las", "unas", "estas", "esas", "aquellas", "nuestras", "otras"), "f"),
+    **dict.fromkeys(("los", "unos", "estos", "esos", "aquellos", "nuestros", "otros"), "m"),
+}
+"""Words before a number that show the gender of what it counts ("las 21 especialistas")."""
+MASCULINE_ENDINGS = ("ista",)
+"""Endings of nouns of either gender, masculine without an article ("21 especialistas")."""
 FEMININE_ENDINGS = ("a", "ion", "d", "umbre")
 """Endings of feminine nouns (compared without accents); exceptions live in the lexicon."""
 SCALES = ("mil", "millón", "millones", "billón", "billones")
@@ -85,6 +100,14 @@ MONEY = re.compile(
     rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
 )
 MONEY_AFTER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?(?P<sign>€)")
+DAY_RANGE = re.compile(
+    rf"(?<![\w.,])(?P<a>\d{{1,2}})(?P<sep>\s*[-–]\s*|\s+(?:al|a|y)\s+)(?P<b>\d{{1,2}})"
+    rf"(?=\s+de\s+(?:{_MONTH_NAMES})\b)",
+    re.IGNORECASE,
+)
+SPACED_THOUSANDS = re.compile(r"(?<![\d,.])(?<!\d\s)\b\d{1,3}(?: \d{3})+(?![\d,.]|\s\d)")
+"""Thousands grouped with spaces, as Peru's statistics office writes them ("1 500")."""
+DECADE = re.compile(r"(?<![\w.,'’])(?P<num>(?:1\d|20)?\d0)['’]?s(?!\w)")
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?(?P<sign>º|ª|°)|\.?(?P<er>er))(?!\w)")
 _SCALE_TAIL = re.compile(r"(.*\b(?:millón|millones|billón|billones)\b)?(.*)")
 
@@ -135,16 +158,34 @@ class _Spanish:
         self.nouns = {plain(noun): gender for noun, gender in lexicon.nouns.items()}
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
-        out = Rewrite(text)
+        out = Rewrite(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", "\u00a0"), text))
+        web.read_web(out, web.SPANISH, self.spell)
+        acronym = legal.acronym_reader(self.lexicon.words, self.spell)
+        out.apply(
+            legal.CODE,
+            lambda m: legal.code(
+                m, cardinal=cardinal, acronym=acronym, zero="cero", hyphen="guion"
+            ),
+        )
+        out.apply(phone.PHONE, lambda m: phone.phone(m, cardinal, "cero", "más"))
         read_words(out, self.lexicon.words, abbreviations, self.spell)
+        out.apply(NUMBER_SIGN, lambda _: "número ")
         out.apply(ISO_DATE, self.iso_date)
         out.apply(NUMERIC_DATE, self.numeric_date)
+        out.apply(DAY_RANGE, self.day_range)
         out.apply(FIRST_OF_MONTH, lambda _: "primero")
+        time = clock.spanish(cardinal, lambda hour: agree(cardinal(hour), "f"))
+        out.apply(clock.TIME_RANGE, clock.read_range(time, ("de ", "a")))
+        out.apply(clock.TIME, clock.read_time(time))
         out.apply(MONEY, self.money)
         out.apply(MONEY_AFTER, self.money)
+        out.apply(NEGATIVE, lambda _: "menos ")
         out.apply(PERCENT, lambda m: f"{self.number(m['num'])} por ciento")
+        out.apply(DECADE, lambda m: cardinal(int(m["num"])))
         out.apply(RANGE, self.range)
         out.apply(ORDINAL, self.ordinal_sign)
+        out.apply(units.MARKER, lambda _: "kilómetro")
+        out.apply(units.unit_pattern(units.SPANISH, NUMBER), self.unit)
         out.apply(ROMAN, self.roman)
         out.apply(WORD_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
         out.apply(CAPS_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
@@ -169,6 +210,8 @@ class _Spanish:
         singular = word
         if is_plural(noun):
             singular = word[:-2] if word.endswith("es") and word[-3:-2] in "dnlrzjy" else word[:-1]
+        if singular.endswith(MASCULINE_ENDINGS):
+            return "m"
         return "f" if singular.endswith(FEMININE_ENDINGS) else "m"
 
     def parse(self, written: str) -> Number:
@@ -199,11 +242,36 @@ class _Spanish:
         gender: str | None = None
         if noun and noun.lower() not in FUNCTION_WORDS:
             gender = self.gender(noun)
-        if word_before(match).lower() in LABEL_NOUNS:
+        before = word_before(match).lower()
+        if before in ARTICLES:
+            gender = ARTICLES[before]
+        if before in LABEL_NOUNS:
             gender = None
         if gender is None and following.lower() in SCALES:
             gender = "m"
-        return self.number(match["num"], gender)
+        said = self.number(match["num"], gender)
+        if re.search(r"\b(?:millón|millones|billón|billones)$", said) and gender is not None:
+            said += " de"  # "25 000 000 soles": "veinticinco millones de soles"
+        return said
+
+    def unit(self, match: re.Match[str]) -> str:
+        """A number and its unit: "21 t" -> "veintiuna toneladas", "1 km" -> "un kilómetro"."""
+        unit = units.SPANISH[match["unit"]]
+        said = self.number(match["num"], unit.gender or None)
+        return f"{said} {unit.one if self.parse(match['num']) == Number(1) else unit.many}"
+
+    def day_range(self, match: re.Match[str]) -> str:
+        """Days of one month: "del 1 al 7 de marzo" -> "del primero al siete de marzo"."""
+        first, last = (
+            "primero" if int(day) == 1 else cardinal(int(day)) for day in (match["a"], match["b"])
+        )
+        joiner = match["sep"].strip()
+        if joiner not in ("-", "–"):
+            return f"{first} {joiner} {last}"
+        before = word_before(match).lower()
+        if before in ("del", "de", "desde"):
+            return f"{first} {'al' if before == 'del' else 'a'} {last}"
+        return f"del {first} al {last}"
 
     def date(self, year: int, month: int, day: int) -> str | None:
         try:
@@ -242,7 +310,14 @@ class _Spanish:
 
     def range(self, match: re.Match[str]) -> str:
         """A range of numbers: "2019-2023" -> "de dos mil diecinueve a dos mil veintitrés"."""
-        first, last = self.number(match["a"]), self.number(match["b"])
+        a, b = match["a"], match["b"]
+        if any(len(n) > 1 and n.startswith("0") for n in (a, b)):  # a code, not a range
+            return " guion ".join(legal.digits_and_number(n, cardinal) for n in (a, b))
+        if len(a) == 4 and len(b) == 2 and int(b) > int(a[2:]):  # 2019-22
+            b = a[:2] + b
+        first, last = self.number(a), self.number(b)
+        if "." not in a + b and "," not in a + b and int(b) < int(a):  # a score: "3-1"
+            return f"{first} a {last}"
         before = word_before(match).lower()
         if before == "entre":
             return f"{first} y {last}"
@@ -277,6 +352,9 @@ class _Spanish:
         before, noun = word_before(match).lower(), word_after(match)
         if value is None or numeral in ("L", "C"):
             return None
+        if regnal.is_regnal(match.string[: match.start()]):
+            gender = regnal.name_gender(match.string[: match.start()])
+            return self.ordinal(value, gender, False, False) if value <= 10 else cardinal(value)
         if before in ("siglo", "siglos"):
             return cardinal(value)
         if not noun or not (noun[0].isupper() or before in DETERMINERS):

@@ -20,6 +20,9 @@ ABBREVIATIONS = frozenset({
     "Sr", "Sra", "Srta", "Sres", "Dr", "Dra", "Drs", "Mr", "Mrs", "Ms", "Prof", "Ing", "Lic", "Arq",
     "Abg", "Av", "Jr", "Gral", "Cnel", "Mons", "St", "Mt", "No", "Nos", "Nro", "núm", "pp", "p",
     "vs", "aprox", "approx", "Ud", "Uds", "Sto", "Sta", "EE", "UU", "cf", "ca", "Inc", "Ltd", "Co",
+    "Mg", "Mag", "Econ", "Tte", "Sgto", "Cap", "Capt", "Gob", "Gov", "Sen", "Rep", "Gen", "Hon",
+    "Telf", "Tel", "Cel", "Mz", "Lt", "Dpto", "Prov", "Dist", "Cía", "art", "inc", "pág",
+    "págs", "vol", "Leg", "Nº", "N°",
 })  # fmt: skip
 """Words that, followed by a full stop, do not end a sentence (with or without the stop)."""
 OPENING = "“«\"'(¿¡[‘"

@@ -64,7 +64,10 @@ def test_rewrite_never_reads_a_replacement_again() -> None:
 
 
 def test_other_languages_get_lexicon_and_abbreviations_only(tmp_path: Path) -> None:
-    assert spoken_form("Allin p'unchaw 2023 PCM", "qu", {"PCM": "x"}) == "Allin p'unchaw 2023 P C M"
+    assert spoken_form("Allin p'unchaw 2023 PCM", "ay", {"PCM": "x"}) == "Allin p'unchaw 2023 P C M"
+    assert spoken_form("Allin p'unchaw 2023 PCM", "qu", {"PCM": "x"}) == (
+        "Allin p'unchaw iskay waranqa iskay chunka kimsayuq P C M"
+    )  # Quechua has number rules of its own
     (tmp_path / "lexicon.qu.yaml").write_text(
         "words:\n  p'unchaw: punchaw\nletters:\n  P: pi\n", encoding="utf-8"
     )

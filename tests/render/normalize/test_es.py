@@ -117,7 +117,7 @@ def test_roman_numerals(written: str, said: str) -> None:
         ("la 2.ª edición", "la segunda edición"),
         ("el 3.er lugar", "el tercer lugar"),
         ("el 1° de mayo", "el primero de mayo"),
-        ("a 20°C", "a veinte°C"),
+        ("a 20°C", "a veinte grados Celsius"),  # a degree sign, not an ordinal
     ],
 )
 def test_ordinal_signs(written: str, said: str) -> None:

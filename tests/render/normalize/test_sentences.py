@@ -61,3 +61,18 @@ def test_unclosed_quotation_does_not_stop_splitting() -> None:
 def test_extra_abbreviations() -> None:
     assert sentences("Vive en la Urb. Las Flores.") == ["Vive en la Urb.", "Las Flores."]
     assert sentences("Vive en la Urb. Las Flores.", ("Urb.",)) == ["Vive en la Urb. Las Flores."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Expuso el Mg. Juan Ríos.",
+        "Firmó la Econ. Ana Paz.",
+        "Llegó el Sgto. Pérez.",
+        "Son aprox. Mil asistentes.",
+        "See No. 5 in the list.",
+        "Gov. Torres spoke.",
+    ],
+)
+def test_no_break_after_titles(text: str) -> None:
+    assert sentences(text) == [text]

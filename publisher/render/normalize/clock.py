@@ -1,0 +1,125 @@
+"""Clock times and time ranges: "8:45 horas", "7 p. m.", "16:00 h", "8:45 a.m.", "9:00-13:00".
+
+Times are written "8:45" or, before a suffix, "8.45 h"; in Spanish "12 m." is noon.
+
+Spanish: a time with "h"/"horas" is said in hours and minutes ("dieciséis horas con treinta
+minutos"); with a. m./p. m. the part of the day follows ("siete de la noche": p. m. is "del
+mediodía" at 12, "de la tarde" until 6, "de la noche" after); a bare time is "ocho y cuarenta y
+cinco". Hours agree with "hora", feminine ("una", "veintiuna").
+
+English: "eight forty-five A.M.", "eight oh five", "eight o'clock", "sixteen hundred (hours)".
+
+A range of two times is "de ... a ..." / "... to ...".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_TIME = (
+    r"(?P<h{n}>[01]?\d|2[0-4])(?:(?P<sep{n}>[:.])(?P<m{n}>[0-5]\d))?"
+    r"(?:\s?(?P<s{n}>horas\b|hrs?\.?(?!\w)|h\.?(?!\w)|[aApP]\.?\s?[mM]\.?(?!\w)|m\.(?!\w)))?"
+)
+TIME = re.compile(rf"(?<![\w.,:/-]){_TIME.format(n='')}(?![\w:]|[.,]\d)")
+TIME_RANGE = re.compile(
+    rf"(?<![\w.,:/-]){_TIME.format(n='')}\s?(?:[-–]|\ba\b|\bto\b)\s?{_TIME.format(n='2')}"
+    r"(?![\w:]|[.,]\d)"
+)
+
+
+def _parts(match: re.Match[str], n: str = "") -> tuple[int, int | None, str] | None:
+    """Hour, minutes (None when not written) and suffix ("h", "am", "pm" or "") of one time."""
+    hour, minutes, suffix = match[f"h{n}"], match[f"m{n}"], match[f"s{n}"] or ""
+    if (minutes is None or match[f"sep{n}"] == ".") and not suffix:
+        return None  # a bare number, or a decimal, is not a time
+    kind = re.sub(r"[.\s]", "", suffix.lower())
+    kind = "h" if kind.startswith("h") else kind
+    if kind in ("am", "pm") and not 1 <= int(hour) <= 12:
+        return None
+    if kind == "m" and int(hour) != 12:
+        return None  # "12 m." is noon (meridiano); "3 m." is three metres
+    return int(hour), None if minutes is None else int(minutes), kind
+
+
+def _sentence_end(match: re.Match[str], said: str) -> str:
+    """A full stop to keep when the time's own "m." ended the text."""
+    ended = match.group(0).endswith(".") and not match.string[match.end() :].strip()
+    return "." if ended and not said.endswith(".") else ""
+
+
+def spanish(
+    cardinal: Callable[[int], str], feminine: Callable[[int], str]
+) -> Callable[..., str | None]:
+    """The Spanish reader of a time match (``feminine`` agrees an hour with "hora")."""
+
+    def say(match: re.Match[str], n: str = "") -> str | None:
+        parts = _parts(match, n)
+        if parts is None:
+            return None
+        hour, minutes, kind = parts
+        if kind == "h":
+            said = f"{feminine(hour)} {'hora' if hour == 1 else 'horas'}"
+            return said + (f" con {cardinal(minutes)} minutos" if minutes else "")
+        said = feminine(hour) + (f" y {cardinal(minutes)}" if minutes else "")
+        if kind == "m":
+            return said + " del mediodía"
+        if kind == "am":
+            return said + " de la mañana"
+        if kind == "pm":
+            return said + (
+                " del mediodía" if hour == 12 else " de la tarde" if hour < 7 else " de la noche"
+            )
+        return said + (" horas" if hour > 12 and not minutes else "")
+
+    return say
+
+
+def english(cardinal: Callable[[int], str]) -> Callable[..., str | None]:
+    """The English reader of a time match."""
+
+    def say(match: re.Match[str], n: str = "") -> str | None:
+        parts = _parts(match, n)
+        if parts is None:
+            return None
+        hour, minutes, kind = parts
+        if kind == "m":
+            return None  # Spanish "12 m." (meridiano); in English "12 m." is twelve metres
+        if minutes:
+            said = f"{cardinal(hour)} {'oh ' if minutes < 10 else ''}{cardinal(minutes)}"
+        elif kind in ("am", "pm") or hour <= 12:
+            said = cardinal(hour) + ("" if kind in ("am", "pm", "h") else " o'clock")
+        else:
+            said = f"{cardinal(hour)} hundred"
+        if kind in ("am", "pm"):
+            return f"{said} {kind[0].upper()}.M."
+        return said + (" hours" if kind == "h" else "")
+
+    return say
+
+
+def read_range(
+    say: Callable[..., str | None], joiner: tuple[str, str]
+) -> Callable[[re.Match[str]], str | None]:
+    """A reader of time ranges: both ends said, joined as "de X a Y" or "X to Y"."""
+
+    def read(match: re.Match[str]) -> str | None:
+        first, last = say(match), say(match, "2")
+        if first is None or last is None:
+            return None
+        before = match.string[: match.start()].rstrip().lower()
+        start = "" if before.endswith(("de", "desde", "from", "between")) else joiner[0]
+        said = f"{start}{first} {joiner[1]} {last}"
+        return said + _sentence_end(match, said)
+
+    return read
+
+
+def read_time(say: Callable[..., str | None]) -> Callable[[re.Match[str]], str | None]:
+    """A reader of single times that keeps a sentence's full stop taken by "p. m."."""
+
+    def read(match: re.Match[str]) -> str | None:
+        said = say(match)
+        return None if said is None else said + _sentence_end(match, said)
+
+    return read

@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 
 from publisher.pdf.content import PageContent
 from publisher.pdf.expected import Expected, Node, Path
+from publisher.pdf.fonts import invisible
 from publisher.pdf.structure import ContentRef, Element
 
 LABEL_ROLES = frozenset({"/Lbl"})
 """Roles whose text the renderer generates (list markers): not part of the source text."""
 CONTEXT = 30
+SOFT_HYPHEN = "\u00ad"
+HYPHENS = frozenset("-\u2010")
+"""What a renderer shows for a soft hyphen where it breaks the line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +83,17 @@ def _common_prefix(paths: Sequence[Path]) -> Path:
     return first[:length]
 
 
-def _chars(text: str) -> list[str]:
-    return [c for c in unicodedata.normalize("NFC", text) if not c.isspace()]
+def _chars(text: str, soft_hyphens: bool = False) -> list[str]:
+    """The visible characters of ``text``: no whitespace, nothing without a glyph.
+
+    With ``soft_hyphens``, soft hyphens are kept: where the line breaks at one, the PDF shows a
+    hyphen for it, elsewhere nothing.
+    """
+    return [
+        c
+        for c in unicodedata.normalize("NFC", text)
+        if not c.isspace() and (not invisible(c) or (soft_hyphens and c == SOFT_HYPHEN))
+    ]
 
 
 def _is_label(owner: Element) -> bool:
@@ -96,7 +109,9 @@ def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Al
     """Align the marked content below ``tree`` with the runs of ``expected``."""
     result = Alignment(expected)
     wanted: list[tuple[str, int]] = [
-        (char, index) for index, run in enumerate(expected.runs) for char in _chars(run.text)
+        (char, index)
+        for index, run in enumerate(expected.runs)
+        for char in _chars(run.text, soft_hyphens=True)
     ]
     position = 0
     for _, ref in reading_order(tree):
@@ -104,6 +119,14 @@ def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Al
         chars = _chars(text)
         covered: set[int] = set()
         for offset, char in enumerate(chars):
+            while position < len(wanted) and wanted[position][0] == SOFT_HYPHEN:
+                if char in HYPHENS:
+                    break
+                position += 1
+            if position < len(wanted) and wanted[position][0] == SOFT_HYPHEN:
+                covered.add(wanted[position][1])
+                position += 1
+                continue
             if position >= len(wanted) or wanted[position][0] != char:
                 before = "".join(c for c, _ in wanted[max(0, position - CONTEXT) : position])
                 after = "".join(c for c, _ in wanted[position : position + CONTEXT])
@@ -113,6 +136,8 @@ def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Al
             covered.add(wanted[position][1])
             position += 1
         result.runs[ref] = covered
+    while position < len(wanted) and wanted[position][0] == SOFT_HYPHEN:
+        position += 1
     if position < len(wanted):
         missing = "".join(c for c, _ in wanted[position : position + CONTEXT])
         result.mismatch = Mismatch(None, missing, "")

@@ -12,8 +12,39 @@ import pikepdf
 from fontTools.ttLib import TTFont
 
 FONT_URL = re.compile(r"""url\(\s*["']?([^"')]+\.(?:ttf|otf|woff2?))["']?\s*\)""", re.I)
-IGNORABLE = frozenset("\n\t\r\u00ad\u200b\u200c\u200d\u2060\ufeff")
-"""Characters that are not drawn, so need no glyph."""
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+"""Unicode's Default_Ignorable_Code_Point ranges: characters with no visible glyph of their own
+(soft hyphen, zero-width space and joiners, word joiner, BOM, direction marks, variation
+selectors). A renderer draws nothing for them, so they need no glyph and show no text."""
+
+
+LINE_CONTROLS = frozenset("\n\t\r")
+
+
+def invisible(char: str) -> bool:
+    """True for a character that is never drawn: default-ignorable, or a tab or line break."""
+    if char in LINE_CONTROLS:
+        return True
+    code = ord(char)
+    return code >= 0xAD and any(low <= code <= high for low, high in DEFAULT_IGNORABLE)
 
 
 def stylesheet_fonts(stylesheet: Path) -> list[Path]:
@@ -37,7 +68,7 @@ def covered(fonts: Iterable[Path]) -> frozenset[int]:
 def missing_characters(text: str, fonts: Iterable[Path]) -> list[str]:
     """Characters of ``text`` (sorted, each once) that some font in ``fonts`` lacks."""
     have = covered(fonts)
-    return sorted({c for c in text if ord(c) not in have and c not in IGNORABLE and c != " "})
+    return sorted({c for c in text if ord(c) not in have and not invisible(c) and c != " "})
 
 
 def family_names(fonts: Iterable[Path]) -> set[str]:

@@ -1,0 +1,63 @@
+"""Ordinary documents that once could not get a PDF: long tables, labelled charts, invisible
+characters, languages the program labels in letters the font lacks, very long words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from publisher.backends.pdf import write_pdf
+from publisher.model import Release
+from publisher.pdf.audit import audit_pdf
+from publisher.pdf.content import read_pages
+from publisher.pdf.structure import Element
+from publisher.source import load_release
+from tests.conftest import MakeRelease
+
+YAML = "original: es-PE\n"
+
+
+def _edition(body: str, lang: str = "es-PE", title: str = "Título") -> str:
+    return f"---\ntitle: {title}\nlang: {lang}\n---\n\n{body}\n"
+
+
+def _build(make_release: MakeRelease, files: dict[str, str | bytes | None], out: Path) -> Release:
+    """Write a one-edition release, build its PDF at ``out`` and check it passes the audit."""
+    release = load_release(make_release({"release.yaml": YAML, "en.md": None, **files}))
+    write_pdf(release, release.editions, out)
+    assert audit_pdf(out, release, release.editions) == []
+    return release
+
+
+def _by_role(tree: Element, role: str) -> list[Element]:
+    return [element for element in tree.walk() if element.role == role]
+
+
+def _text(element: Element, pdf: pikepdf.Pdf) -> str:
+    pages = read_pages(pdf)
+    return "".join(pages[ref.page].texts.get(ref.mcid, "") for _, ref in element.content())
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"],
+    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "soft-hyphen", "lrm"],
+)
+def test_invisible_characters_in_the_text_build(
+    make_release: MakeRelease, tmp_path: Path, char: str
+) -> None:
+    body = f"Una pala{char}bra con un carácter invisible, y otra{char} más.\n\n## Títu{char}lo"
+    _build(make_release, {"es.md": _edition(body)}, tmp_path / "invisible.pdf")
+
+
+def test_a_soft_hyphen_where_the_line_breaks_builds(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    word = "\u00ad".join(["pa", "la", "bra"] * 40)  # longer than a line: it must break
+    target = tmp_path / "shy.pdf"
+    _build(make_release, {"es.md": _edition(f"Una {word} larga.")}, target)
+    with pikepdf.open(target) as pdf:
+        shown = "".join(show.text for show in read_pages(pdf)[0].shows)
+    assert "-" in shown or "\u2010" in shown

@@ -31,7 +31,7 @@ from publisher.languages import display_name
 from publisher.model import Edition, Release, walk_images
 from publisher.pdf.expected import expected
 from publisher.pdf.fixups import fix_structure
-from publisher.pdf.fonts import missing_characters, stylesheet_fonts
+from publisher.pdf.fonts import missing_characters, stylesheet_family, stylesheet_fonts
 from publisher.pdf.outline import show_outline
 from publisher.pdf.xmp import metadata_for, write_metadata
 from publisher.render.html import HtmlOptions, document
@@ -154,7 +154,7 @@ def render_pdf(release: Release, editions: Sequence[Edition]) -> bytes:
     check_resources(release, editions)
     css_path = stylesheet(STYLESHEET)
     check_glyphs(release, editions, stylesheet_fonts(css_path))
-    fetcher = RestrictedFetcher([release.root, styles_dir()])
+    fetcher = RestrictedFetcher([release.root, styles_dir()], stylesheet_family(css_path))
     markup = document(release, editions, HtmlOptions())
     fonts = FontConfiguration()
     try:
@@ -182,7 +182,8 @@ def finish_pdf(data: bytes, release: Release, editions: Sequence[Edition]) -> by
     """Apply the fix-ups and the metadata to WeasyPrint's PDF; reproducible byte for byte."""
     with pikepdf.open(BytesIO(data)) as pdf:
         fix_structure(pdf, release, editions)
-        write_metadata(pdf, metadata_for(release, editions, PRODUCER, CREATOR_TOOL, release_time(release.date)))
+        built = release_time(release.date)
+        write_metadata(pdf, metadata_for(release, editions, PRODUCER, CREATOR_TOOL, built))
         show_outline(pdf)
         out = BytesIO()
         pdf.save(

@@ -16,8 +16,9 @@ from publisher.pdf.expected import Expected, Node, Path
 from publisher.pdf.fonts import invisible
 from publisher.pdf.structure import ContentRef, Element
 
-LABEL_ROLES = frozenset({"/Lbl"})
-"""Roles whose text the renderer generates (list markers): not part of the source text."""
+UNREAD_ROLES = frozenset({"/Lbl", "/Figure"})
+"""Roles whose painted text is not source text: list markers the renderer generates, and the
+labels drawn inside an image (an SVG chart's <text>), which its alt text stands for."""
 CONTEXT = 30
 SOFT_HYPHEN = "\u00ad"
 HYPHENS = frozenset("-\u2010")
@@ -96,13 +97,16 @@ def _chars(text: str, soft_hyphens: bool = False) -> list[str]:
     ]
 
 
-def _is_label(owner: Element) -> bool:
-    return any(node.role in LABEL_ROLES for node in (owner, *owner.ancestors()))
+def _unread(owner: Element) -> bool:
+    return any(node.role in UNREAD_ROLES for node in (owner, *owner.ancestors()))
 
 
 def reading_order(tree: Element) -> Iterable[tuple[Element, ContentRef]]:
-    """The marked content a reader hears, in structure-tree order (list labels left out)."""
-    return ((owner, ref) for owner, ref in tree.content() if not _is_label(owner))
+    """The marked content a reader hears, in structure-tree order.
+
+    List labels and whatever a figure paints are left out: a figure is heard as its alt text.
+    """
+    return ((owner, ref) for owner, ref in tree.content() if not _unread(owner))
 
 
 def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Alignment:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib import TTFont
 
+FONT_FACE_FAMILY = re.compile(r"""@font-face\s*\{[^}]*?font-family:\s*["']([^"']+)["']""", re.I)
 FONT_URL = re.compile(r"""url\(\s*["']?([^"')]+\.(?:ttf|otf|woff2?))["']?\s*\)""", re.I)
 DEFAULT_IGNORABLE = (
     (0x00AD, 0x00AD),
@@ -51,6 +52,12 @@ def stylesheet_fonts(stylesheet: Path) -> list[Path]:
     """The font files a stylesheet's @font-face rules load, resolved against its folder."""
     text = stylesheet.read_text("utf-8")
     return [(stylesheet.parent / url).resolve() for url in FONT_URL.findall(text)]
+
+
+def stylesheet_family(stylesheet: Path) -> str | None:
+    """The family name the first @font-face rule of a stylesheet declares."""
+    found = FONT_FACE_FAMILY.search(stylesheet.read_text("utf-8"))
+    return found.group(1) if found else None
 
 
 @cache

@@ -146,3 +146,14 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     with pikepdf.open(tmp_path / "bilingual-1.pdf") as pdf:
         assert str(pdf.docinfo.CreationDate) == "D:20231114221320Z"
+
+
+def test_svg_text_is_set_in_the_shipped_font_unless_it_names_its_own(tmp_path: Path) -> None:
+    plain = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text>A</text></svg>'
+    named = b'<svg xmlns="http://www.w3.org/2000/svg" font-family="Serif"><text>A</text></svg>'
+    (tmp_path / "plain.svg").write_bytes(plain)
+    (tmp_path / "named.svg").write_bytes(named)
+    fetcher = RestrictedFetcher([tmp_path], svg_font="Atkinson Hyperlegible Next")
+    served = fetcher.fetch(f"file://{tmp_path}/plain.svg").read()
+    assert served == plain.replace(b"<svg", b'<svg font-family="Atkinson Hyperlegible Next"')
+    assert fetcher.fetch(f"file://{tmp_path}/named.svg").read() == named

@@ -15,6 +15,7 @@ from publisher.pdf.content import read_pages
 from publisher.pdf.structure import Element
 from publisher.source import load_release
 from tests.conftest import MakeRelease
+from tests.pdf.support import tree_of
 
 YAML = "original: es-PE\n"
 
@@ -38,6 +39,22 @@ def _by_role(tree: Element, role: str) -> list[Element]:
 def _text(element: Element, pdf: pikepdf.Pdf) -> str:
     pages = read_pages(pdf)
     return "".join(pages[ref.page].texts.get(ref.mcid, "") for _, ref in element.content())
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">'
+    '<rect x="10" y="10" width="80" height="90" fill="#124"/>'
+    '<text x="100" y="60" font-size="11">Ventas 2023</text></svg>'
+)
+
+
+def test_an_svg_chart_with_text_labels_builds(make_release: MakeRelease, tmp_path: Path) -> None:
+    body = "Antes del gráfico.\n\n![Ventas de 2023: 80 unidades](grafico.svg)\n\nDespués."
+    target = tmp_path / "grafico.pdf"
+    _build(make_release, {"es.md": _edition(body), "grafico.svg": SVG}, target)
+    with pikepdf.open(target) as pdf:
+        [figure] = _by_role(tree_of(pdf), "/Figure")
+        assert str(figure.obj["/Alt"]) == "Ventas de 2023: 80 unidades"
 
 
 @pytest.mark.parametrize(

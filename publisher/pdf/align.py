@@ -51,6 +51,8 @@ class Alignment:
     """id() of a /Figure element -> the image node it shows, by reading order."""
     image_count: int = 0
     """How many /Figure elements the tree has."""
+    repeated_heads: list[tuple[Element, Element]] = field(default_factory=list)
+    """(copy, original) for each table head the renderer painted again on a later page."""
 
     def covered(self, element: Element) -> set[int]:
         """Indexes of the runs shown anywhere below ``element``."""
@@ -109,8 +111,35 @@ def reading_order(tree: Element) -> Iterable[tuple[Element, ContentRef]]:
     return ((owner, ref) for owner, ref in tree.content() if not _unread(owner))
 
 
+def _head_of(owner: Element) -> Element | None:
+    return next((node for node in (owner, *owner.ancestors()) if node.role == "/THead"), None)
+
+
+def _text_of(element: Element, pages: Sequence[PageContent]) -> list[str]:
+    return [
+        char
+        for _, ref in element.content()
+        if ref.page < len(pages)
+        for char in _chars(pages[ref.page].texts.get(ref.mcid, ""))
+    ]
+
+
+@dataclass(slots=True)
+class _Head:
+    """The last table head read as source text: its element, table and text."""
+
+    element: Element
+    table: Path
+    text: list[str]
+
+
 def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Alignment:
-    """Align the marked content below ``tree`` with the runs of ``expected``."""
+    """Align the marked content below ``tree`` with the runs of ``expected``.
+
+    A table that crosses pages has its head painted again at the top of each later page
+    (WeasyPrint tags each copy as a /THead); a copy met while the source is inside that table's
+    body is not source text, and is listed in ``repeated_heads`` instead.
+    """
     result = Alignment(expected)
     wanted: list[tuple[str, int]] = [
         (char, index)
@@ -118,7 +147,26 @@ def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Al
         for char in _chars(run.text, soft_hyphens=True)
     ]
     position = 0
-    for _, ref in reading_order(tree):
+    head: Element | None = None
+    last_head: _Head | None = None
+    repeat = False
+    for owner, ref in reading_order(tree):
+        this_head = _head_of(owner)
+        if this_head is not head:
+            head = this_head
+            repeat = False
+            if head is not None and position < len(wanted):
+                run = expected.runs[wanted[position][1]]
+                text = _text_of(head, pages)
+                table = expected.find(run.path, "/Table")
+                if last_head is not None and _in_body(run.path, last_head.table):
+                    repeat = text == last_head.text
+                    if repeat:
+                        result.repeated_heads.append((head, last_head.element))
+                elif table is not None:
+                    last_head = _Head(head, table.path, text)
+        if repeat:
+            continue
         text = pages[ref.page].texts.get(ref.mcid, "") if ref.page < len(pages) else ""
         chars = _chars(text)
         covered: set[int] = set()
@@ -146,6 +194,11 @@ def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Al
         missing = "".join(c for c, _ in wanted[position : position + CONTEXT])
         result.mismatch = Mismatch(None, missing, "")
     return _with_images(result, tree)
+
+
+def _in_body(path: Path, table: Path) -> bool:
+    """True when ``path`` lies in the body (the second part) of the table at ``table``."""
+    return len(path) > len(table) and path[: len(table)] == table and path[len(table)] == 1
 
 
 def _with_images(result: Alignment, tree: Element) -> Alignment:

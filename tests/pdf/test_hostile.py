@@ -41,6 +41,52 @@ def _text(element: Element, pdf: pikepdf.Pdf) -> str:
     return "".join(pages[ref.page].texts.get(ref.mcid, "") for _, ref in element.content())
 
 
+ROWS = 70
+
+
+def test_a_table_across_pages_is_one_table_with_its_header_on_every_page(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    rows = "".join(f"| Distrito {i} | {i * 3} |\n" for i in range(ROWS))
+    body = f"| Lugar | Localidades |\n|---|---|\n{rows}\nDespués de la tabla."
+    target = tmp_path / "tabla.pdf"
+    _build(make_release, {"es.md": _edition(body)}, target)
+    with pikepdf.open(target) as pdf:
+        assert len(pdf.pages) >= 3
+        tree = tree_of(pdf)
+        [table] = _by_role(tree, "/Table")
+        assert [kid.role for kid in table.kids] == ["/THead", "/TBody"]
+        [head] = _by_role(table, "/THead")
+        assert len(head.kids) == 1
+        assert len(_by_role(table, "/TR")) == ROWS + 1
+        assert len(_by_role(table, "/TH")) == 2
+        assert len(_by_role(table, "/TD")) == 2 * ROWS
+        ids = {str(th.obj.get("/ID")) for th in _by_role(table, "/TH")}
+        for td in _by_role(table, "/TD"):
+            assert {str(ref) for ref in td.obj["/A"]["/Headers"]} <= ids
+        # The header row is painted again at the top of every later page, as an artifact.
+        later = [p for p in read_pages(pdf)[1:] if any("Distrito" in s.text for s in p.shows)]
+        assert len(later) >= 2
+        for page in later:
+            first = next(show for show in page.shows if show.text.strip())
+            assert first.artifact
+            assert first.text.startswith("Lugar")
+
+
+def test_two_long_tables_with_the_same_head_keep_both_heads(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    table = "| Lugar | Localidades |\n|---|---|\n" + "".join(
+        f"| Distrito {i} | {i} |\n" for i in range(45)
+    )
+    target = tmp_path / "tablas.pdf"
+    _build(make_release, {"es.md": _edition(f"{table}\n{table}")}, target)
+    with pikepdf.open(target) as pdf:
+        tables = _by_role(tree_of(pdf), "/Table")
+        assert [len(_by_role(table, "/THead")) for table in tables] == [1, 1]
+        assert [len(_by_role(table, "/TR")) for table in tables] == [46, 46]
+
+
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">'
     '<rect x="10" y="10" width="80" height="90" fill="#124"/>'

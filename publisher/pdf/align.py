@@ -157,14 +157,14 @@ def align(tree: Element, pages: Sequence[PageContent], expected: Expected) -> Al
             repeat = False
             if head is not None and position < len(wanted):
                 run = expected.runs[wanted[position][1]]
-                text = _text_of(head, pages)
+                head_text = _text_of(head, pages)
                 table = expected.find(run.path, "/Table")
                 if last_head is not None and _in_body(run.path, last_head.table):
-                    repeat = text == last_head.text
+                    repeat = head_text == last_head.text
                     if repeat:
                         result.repeated_heads.append((head, last_head.element))
                 elif table is not None:
-                    last_head = _Head(head, table.path, text)
+                    last_head = _Head(head, table.path, head_text)
         if repeat:
             continue
         text = pages[ref.page].texts.get(ref.mcid, "") if ref.page < len(pages) else ""

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from html import escape
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import langcodes
 import pikepdf
 import weasyprint
 from weasyprint import CSS, HTML
@@ -27,18 +30,25 @@ from publisher import __version__
 from publisher.clock import release_time
 from publisher.errors import SourceError
 from publisher.fetch import RestrictedFetcher
-from publisher.languages import display_name
+from publisher.languages import display_name, primary
 from publisher.model import Edition, Release, walk_images
-from publisher.pdf.expected import expected
+from publisher.pdf.expected import expected, printed_date
 from publisher.pdf.fixups import fix_structure
-from publisher.pdf.fonts import missing_characters, stylesheet_family, stylesheet_fonts
+from publisher.pdf.fonts import (
+    drawable,
+    missing_characters,
+    printable,
+    stylesheet_family,
+    stylesheet_fonts,
+)
 from publisher.pdf.outline import show_outline
 from publisher.pdf.xmp import metadata_for, write_metadata
 from publisher.render.html import HtmlOptions, document
-from publisher.render.labels import label
+from publisher.render.labels import FALLBACK, format_date, label
 from publisher.resources import styles_dir, stylesheet
 
 STYLESHEET = "print.css"
+METADATA = "release.yaml"
 PDF_VARIANT = "pdf/ua-1"
 PRODUCER = f"WeasyPrint {weasyprint.__version__}; pikepdf {pikepdf.__version__}"
 CREATOR_TOOL = f"publisher {__version__}"
@@ -63,17 +73,75 @@ def check_resources(release: Release, editions: Sequence[Edition]) -> None:
                 raise SourceError(edition.source, f"image '{src}' does not exist")
 
 
+def _line_of(path: Path, chars: Sequence[str]) -> int | None:
+    """The first line of the file at ``path`` that holds one of ``chars``."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(char in line for char in chars):
+            return number
+    return None
+
+
+def _refuse_missing(path: Path, missing: Sequence[str]) -> None:
+    """Refuse the characters ``missing`` from the file at ``path``, naming its line."""
+    if not missing:
+        return
+    nul = "\ufffd" in missing and _line_of(path, ["\x00"]) is not None
+    if nul:
+        line = _line_of(path, ["\x00"])
+        message = "the text has a NUL character (U+0000), which is read as U+FFFD '\ufffd'"
+        rest = [c for c in missing if c != "\ufffd"]
+        if rest:
+            message += "; the PDF font also has no glyph for " + _listed(rest)
+        raise SourceError(path, f"{message}: remove it", line)
+    line = _line_of(path, [*missing, *(unicodedata.normalize("NFD", c) for c in missing)])
+    raise SourceError(
+        path, f"the PDF font has no glyph for {_listed(missing)}: use other characters", line
+    )
+
+
+def _listed(chars: Sequence[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X} {c!r}" for c in chars)
+
+
+def _written_in(path: tuple[int, ...]) -> str:
+    """Which file of the release a run of text at ``path`` (of :mod:`expected`) comes from.
+
+    The head of an edition holds the issuer (0) and the series (2, 2) from release.yaml, and the
+    date and its separator (the rest of 2), which the program writes; everything else is the
+    edition's own file.
+    """
+    if len(path) >= 3 and path[1] == 0:
+        if path[2] == 0 or (path[2] == 2 and len(path) > 3 and path[3] == 2):
+            return "release"
+        if path[2] == 2:
+            return "program"
+    return "edition"
+
+
 def check_glyphs(release: Release, editions: Sequence[Edition], fonts: Sequence[Path]) -> None:
-    """Refuse text that the shipped fonts cannot draw (a machine's own fonts are never used)."""
+    """Refuse source text the shipped fonts cannot draw, naming its file and line.
+
+    A machine's own fonts are never used. The program's own words (the date, the language's
+    name, the folio) are not checked here: :func:`printable` makes them drawable.
+    """
     for edition in editions:
-        text = expected(release, [edition]).text
-        text += display_name(edition.lang) + label("page", edition.lang) + label("of", edition.lang)
-        missing = missing_characters(text + "0123456789", fonts)
-        if missing:
-            listed = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing)
-            raise SourceError(
-                edition.source, f"the PDF font has no glyph for {listed}: use other characters"
-            )
+        runs = expected(release, [edition]).runs
+        for origin, path in (("edition", edition.source), ("release", release.root / METADATA)):
+            text = "".join(run.text for run in runs if _written_in(run.path) == origin)
+            _refuse_missing(path, missing_characters(text, fonts))
+
+
+def language_label(lang: str, fonts: Sequence[Path]) -> str:
+    """The language's name for the running head: its own, else its English name, else its tag.
+
+    A label in letters the shipped font lacks would be drawn in a machine's font.
+    """
+    english = str(langcodes.Language.get(primary(lang)).display_name("en"))
+    return printable([display_name(lang), english[:1].upper() + english[1:], lang], fonts)
 
 
 def _css_string(value: str) -> str:
@@ -101,7 +169,7 @@ def _string_set(selector: str, strings: dict[str, str]) -> str:
     return f"{selector} {{ string-set: {value}; }}"
 
 
-def furniture_css(editions: Sequence[Edition]) -> str:
+def furniture_css(editions: Sequence[Edition], fonts: Sequence[Path] = ()) -> str:
     """Per-edition named strings for the running head and the folio (see print.css).
 
     The running title is set on the edition's title, so that it is left out on the page the
@@ -110,13 +178,15 @@ def furniture_css(editions: Sequence[Edition]) -> str:
     rules = []
     for index, edition in enumerate(editions, start=1):
         article = f"main > article:nth-of-type({index})"
+        lang = edition.lang
         strings = {
-            "edition-language": display_name(edition.lang),
-            "page-word": label("page", edition.lang),
-            "of-word": label("of", edition.lang),
+            "edition-language": language_label(lang, fonts),
+            "page-word": printable([label("page", lang), label("page", FALLBACK)], fonts),
+            "of-word": printable([label("of", lang), label("of", FALLBACK)], fonts),
         }
         rules.append(_string_set(article, strings))
-        rules.append(_string_set(f"{article} h1", {"running-title": short_title(edition.title)}))
+        title = drawable(short_title(edition.title), fonts)
+        rules.append(_string_set(f"{article} h1", {"running-title": title}))
     return "\n".join(rules)
 
 
@@ -153,16 +223,23 @@ def render_pdf(release: Release, editions: Sequence[Edition]) -> bytes:
     """WeasyPrint's tagged PDF of ``editions``, before the fix-ups."""
     check_resources(release, editions)
     css_path = stylesheet(STYLESHEET)
-    check_glyphs(release, editions, stylesheet_fonts(css_path))
+    shipped = stylesheet_fonts(css_path)
+    check_glyphs(release, editions, shipped)
     fetcher = RestrictedFetcher([release.root, styles_dir()], stylesheet_family(css_path))
     markup = document(release, editions, HtmlOptions())
+    if release.date is not None:
+        for lang in dict.fromkeys(edition.lang for edition in editions):
+            said = escape(format_date(release.date, lang))
+            printed = escape(printed_date(release.date, lang))
+            markup = markup.replace(f">{said}</time>", f">{printed}</time>")
+    markup = drawable(markup, shipped)
     fonts = FontConfiguration()
     try:
         with renderer_warnings() as warnings:
             html = HTML(string=markup, base_url=f"{release.root}/", url_fetcher=fetcher)
             sheets = [
                 CSS(filename=str(css_path), url_fetcher=fetcher, font_config=fonts),
-                CSS(string=furniture_css(editions), font_config=fonts),
+                CSS(string=furniture_css(editions, shipped), font_config=fonts),
             ]
             data: bytes = html.write_pdf(
                 stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT

@@ -186,7 +186,10 @@ def scope_header_cells(tree: Element) -> None:
 
 
 def describe(tree: Element, alignment: Alignment) -> None:
-    """Expansions on abbreviations, descriptions on links, alt text on figures."""
+    """Expansions on abbreviations, descriptions on links, alt text on figures.
+
+    All as the source says them: the renderer's copies may have letters decomposed to be drawn.
+    """
     for element in tree.walk():
         node = alignment.node(element)
         if node is None:
@@ -198,7 +201,7 @@ def describe(tree: Element, alignment: Alignment) -> None:
             for item in element.items:
                 if isinstance(item, AnnotRef):
                     item.annot["/Contents"] = pikepdf.String(node.description)
-        elif element.role == "/Figure" and node.alt and not str(element.obj.get("/Alt", "")):
+        elif element.role == "/Figure" and node.alt:
             element.obj["/Alt"] = pikepdf.String(node.alt)
 
 

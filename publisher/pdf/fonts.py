@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -72,10 +73,55 @@ def covered(fonts: Iterable[Path]) -> frozenset[int]:
     return frozenset.intersection(*maps) if maps else frozenset()
 
 
+def _drawn_as(char: str, have: frozenset[int]) -> str | None:
+    """How ``char`` can be drawn with the glyphs ``have``, or None when it cannot.
+
+    Itself, or its canonical decomposition: a base letter and combining marks, as Guarani's ẽ
+    is e and a combining tilde.
+    """
+    if ord(char) in have or invisible(char) or char == " ":
+        return char
+    parts = unicodedata.normalize("NFD", char)
+    if parts != char and all(ord(part) in have for part in parts):
+        return parts
+    return None
+
+
 def missing_characters(text: str, fonts: Iterable[Path]) -> list[str]:
-    """Characters of ``text`` (sorted, each once) that some font in ``fonts`` lacks."""
+    """Characters of ``text`` (sorted, each once) that some font in ``fonts`` cannot draw.
+
+    A character is drawable as itself or as its canonical decomposition.
+    """
     have = covered(fonts)
-    return sorted({c for c in text if ord(c) not in have and not invisible(c) and c != " "})
+    return sorted({c for c in set(text) if _drawn_as(c, have) is None})
+
+
+def drawable(text: str, fonts: Iterable[Path]) -> str:
+    """``text`` with letters the fonts lack decomposed where they have every part.
+
+    The result is canonically equivalent to ``text``.
+
+    A renderer looks for a font with the precomposed character and, when the shipped font lacks
+    it, draws it in whatever font the machine has; decomposed, it is drawn in the shipped font.
+    """
+    have = covered(fonts)
+    changes = {c: _drawn_as(c, have) for c in set(text) if ord(c) not in have}
+    changes = {c: drawn for c, drawn in changes.items() if drawn is not None and drawn != c}
+    if not changes:
+        return text
+    return text.translate({ord(c): drawn for c, drawn in changes.items()})
+
+
+def printable(candidates: Sequence[str], fonts: Iterable[Path]) -> str:
+    """The first of the program's words ``candidates`` the fonts can draw, made drawable.
+
+    The last candidate is the fallback, used even when it cannot be drawn in full.
+    """
+    paths = list(fonts)
+    for candidate in candidates:
+        if not missing_characters(candidate, paths):
+            return drawable(candidate, paths)
+    return drawable(candidates[-1], paths)
 
 
 def family_names(fonts: Iterable[Path]) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 import pikepdf
@@ -31,7 +32,7 @@ def read_outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
 def outline_problems(
@@ -61,7 +62,29 @@ def outline_problems(
     return problems
 
 
+def _items(first: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:
+    item = first
+    while isinstance(item, pikepdf.Dictionary) and len(seen) < MAX_ENTRIES:
+        if item.objgen in seen:
+            return
+        seen.add(item.objgen)
+        yield item
+        yield from _items(item.get("/First"), seen)
+        item = item.get("/Next")
+
+
 def show_outline(pdf: pikepdf.Pdf) -> None:
-    """Ask viewers to open the bookmarks panel when there is more than one bookmark."""
+    """Compose bookmark titles (NFC) and open the bookmarks panel for more than one bookmark.
+
+    The text is drawn with some letters decomposed (see :func:`publisher.pdf.fonts.drawable`);
+    a viewer shows the titles in its own font, where the composed letter is the usual one.
+    """
+    outlines = pdf.Root.get("/Outlines")
+    if isinstance(outlines, pikepdf.Dictionary):
+        for item in _items(outlines.get("/First"), set()):
+            title = str(item.get("/Title", ""))
+            composed = unicodedata.normalize("NFC", title)
+            if composed != title:
+                item["/Title"] = pikepdf.String(composed)
     if len(read_outline(pdf)) > 1:
         pdf.Root["/PageMode"] = pikepdf.Name("/UseOutlines")

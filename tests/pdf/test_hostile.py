@@ -3,21 +3,26 @@ characters, languages the program labels in letters the font lacks, very long wo
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image as PILImage
 
 from publisher.backends.pdf import write_pdf
+from publisher.errors import SourceError
 from publisher.model import Release
 from publisher.pdf.audit import audit_pdf
 from publisher.pdf.content import read_pages
+from publisher.pdf.fonts import pdf_fonts
 from publisher.pdf.structure import Element
 from publisher.source import load_release
 from tests.conftest import MakeRelease
 from tests.pdf.support import tree_of
 
 YAML = "original: es-PE\n"
+SHIPPED = {"Atkinson-Hyperlegible-Next", "Atkinson-Hyperlegible-Next-Bold"}
 
 
 def _edition(body: str, lang: str = "es-PE", title: str = "Título") -> str:
@@ -124,3 +129,74 @@ def test_a_soft_hyphen_where_the_line_breaks_builds(
     with pikepdf.open(target) as pdf:
         shown = "".join(show.text for show in read_pages(pdf)[0].shows)
     assert "-" in shown or "\u2010" in shown
+
+
+GUARANI = "Mba’éichapa. Ñe’ẽ ha ĩ, ũ, ỹ, g̃uahẽ: avañe’ẽ ha Ẽ, Ĩ, Ũ, Ỹ, G̃."
+
+
+def test_a_guarani_edition_builds_in_the_shipped_font(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    files: dict[str, str | bytes | None] = {
+        "release.yaml": "original: gn\ndate: 2023-03-15\n",
+        "es.md": None,
+        "gn.md": _edition(
+            f"## Ñe’ẽ\n\n{GUARANI}\n\n![Ta’anga ñe’ẽ](ta.png)", lang="gn", title="Marandu"
+        ),
+    }
+    folder = make_release({**files, "en.md": None})
+    PILImage.new("RGB", (40, 20), (20, 60, 120)).save(folder / "ta.png")
+    target = tmp_path / "gn.pdf"
+    _build(make_release, files, target)
+    with pikepdf.open(target) as pdf:
+        assert {font.name.split("+")[-1] for font in pdf_fonts(pdf)} <= SHIPPED
+        shown = "".join(show.text for page in read_pages(pdf) for show in page.shows)
+    assert "Avañe’ẽ" in unicodedata.normalize("NFC", shown)  # the running head's language
+
+
+def test_a_label_the_font_cannot_draw_never_blames_the_user(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    # Amharic calls itself "አማርኛ", which the shipped font cannot draw; the text is Latin.
+    files: dict[str, str | bytes | None] = {
+        "release.yaml": "original: am\n",
+        "es.md": None,
+        "am.md": _edition("Selam, dehna neh?", lang="am", title="Zena"),
+    }
+    _build(make_release, files, tmp_path / "am.pdf")
+
+
+def test_a_missing_glyph_in_the_text_names_the_file_the_line_and_the_character(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    release = load_release(
+        make_release({"en.md": None, "es.md": _edition("Uno.\n\nDos con 漢 aquí.")})
+    )
+    with pytest.raises(SourceError) as error:
+        write_pdf(release, release.editions, tmp_path / "out.pdf")
+    assert error.value.path == release.original.source
+    assert error.value.line == 8
+    assert "U+6F22 '漢'" in error.value.message
+
+
+def test_a_missing_glyph_in_the_issuer_blames_release_yaml(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    yaml = "original: es-PE\nissuer: Oficina 漢\n"  # line 2
+    release = load_release(make_release({"en.md": None, "release.yaml": yaml}))
+    with pytest.raises(SourceError) as error:
+        write_pdf(release, release.editions, tmp_path / "out.pdf")
+    assert error.value.path == release.root / "release.yaml"
+    assert error.value.line == 2
+    assert "U+6F22 '漢'" in error.value.message
+
+
+def test_a_nul_in_the_text_is_named_as_a_nul(make_release: MakeRelease, tmp_path: Path) -> None:
+    release = load_release(make_release({"en.md": None, "es.md": _edition("Uno.\n\nDos\x00.")}))
+    if "\ufffd" not in release.original.blocks[-1].children[0].text:  # type: ignore[attr-defined]
+        pytest.skip("the reader already refuses or removes NUL")
+    with pytest.raises(SourceError) as error:
+        write_pdf(release, release.editions, tmp_path / "out.pdf")
+    assert error.value.path == release.original.source
+    assert error.value.line == 8
+    assert "NUL" in error.value.message

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from html import escape
 from io import BytesIO
@@ -190,22 +190,35 @@ def furniture_css(editions: Sequence[Edition], fonts: Sequence[Path] = ()) -> st
     return "\n".join(rules)
 
 
+ENVIRONMENT_NOTICES = (
+    "Using fontTools instead of HarfBuzz-Subset",
+    "Please install HarfBuzz version",
+    "Unable to subset",
+)
+"""Beginnings of renderer messages about the machine, not the document: a library missing or
+too old (fonts are then subset another way, or embedded whole). At most a warning."""
+IMAGE_FAILURES = ("Failed to load image at", "Failed to render SVG image")
+"""Beginnings of the renderer's messages for an image it cannot read; the URL is the first
+argument."""
+LOGGER = logging.getLogger(__name__)
+
+
 class _Capture(logging.Handler):
-    """Collects the messages this thread logs at warning level or above."""
+    """Collects the records this thread logs at warning level or above."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.thread = threading.get_ident()
-        self.messages: list[str] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.thread == self.thread:
-            self.messages.append(record.getMessage())
+            self.records.append(record)
 
 
 @contextmanager
-def renderer_warnings() -> Iterator[list[str]]:
-    """The messages the 'weasyprint' logger emits inside the block, at warning level or above."""
+def renderer_warnings() -> Iterator[list[logging.LogRecord]]:
+    """The records the 'weasyprint' logger emits inside the block, at warning level or above."""
     logger = logging.getLogger("weasyprint")
     handler = _Capture()
     level = logger.level
@@ -213,14 +226,49 @@ def renderer_warnings() -> Iterator[list[str]]:
         logger.setLevel(logging.WARNING)
     logger.addHandler(handler)
     try:
-        yield handler.messages
+        yield handler.records
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
 
 
-def render_pdf(release: Release, editions: Sequence[Edition]) -> bytes:
-    """WeasyPrint's tagged PDF of ``editions``, before the fix-ups."""
+def _is_environment(record: logging.LogRecord) -> bool:
+    return str(record.msg).startswith(ENVIRONMENT_NOTICES)
+
+
+def _image_failure(
+    record: logging.LogRecord, release: Release, editions: Sequence[Edition]
+) -> SourceError | None:
+    """The error for a record saying an image cannot be read, naming the edition that uses it."""
+    if not str(record.msg).startswith(IMAGE_FAILURES) or not record.args:
+        return None
+    args = record.args if isinstance(record.args, tuple) else (record.args,)
+    url = str(args[0])
+    cause = args[1] if len(args) > 1 else None
+    target = Path(unquote(urlsplit(url).path)).resolve()
+    root = release.root.resolve()
+    for edition in editions:
+        for src in (image.src for image in walk_images(edition.blocks)):
+            if (root / unquote(urlsplit(src).path)).resolve() != target:
+                continue
+            said = str(cause).strip() if cause is not None else ""
+            detail = f" ({type(cause).__name__}: {said})" if said else ""
+            return SourceError(
+                edition.source,
+                f"image '{src}' cannot be read{detail}: it is damaged or not an image in a format "
+                "the PDF renderer reads (PNG, JPEG, GIF, WebP or SVG); export it again",
+            )
+    return None
+
+
+def render_pdf(
+    release: Release, editions: Sequence[Edition], warn: Callable[[str], None] | None = None
+) -> bytes:
+    """WeasyPrint's tagged PDF of ``editions``, before the fix-ups.
+
+    What the renderer reports about the document fails the build; what it reports about the
+    machine (a missing optional library) is passed to ``warn`` (default: this module's logger).
+    """
     check_resources(release, editions)
     css_path = stylesheet(STYLESHEET)
     shipped = stylesheet_fonts(css_path)
@@ -235,7 +283,7 @@ def render_pdf(release: Release, editions: Sequence[Edition]) -> bytes:
     markup = drawable(markup, shipped)
     fonts = FontConfiguration()
     try:
-        with renderer_warnings() as warnings:
+        with renderer_warnings() as records:
             html = HTML(string=markup, base_url=f"{release.root}/", url_fetcher=fetcher)
             sheets = [
                 CSS(filename=str(css_path), url_fetcher=fetcher, font_config=fonts),
@@ -249,9 +297,17 @@ def render_pdf(release: Release, editions: Sequence[Edition]) -> bytes:
         raise SourceError(release.root, f"refused to read {reason}") from None
     if fetcher.refused:
         raise SourceError(release.root, f"refused to read {fetcher.refused[0]}")
-    if warnings:
-        said = "; ".join(dict.fromkeys(warnings))
+    for record in records:
+        failure = _image_failure(record, release, editions)
+        if failure is not None:
+            raise failure
+    faults = [record.getMessage() for record in records if not _is_environment(record)]
+    if faults:
+        said = "; ".join(dict.fromkeys(faults))
         raise SourceError(release.root, f"the PDF renderer reported: {said}")
+    notices = [record.getMessage() for record in records if _is_environment(record)]
+    for notice in dict.fromkeys(notices):
+        (warn or LOGGER.warning)(f"the PDF renderer noted (not an error): {notice}")
     return data
 
 
@@ -272,6 +328,14 @@ def finish_pdf(data: bytes, release: Release, editions: Sequence[Edition]) -> by
     return out.getvalue()
 
 
-def write_pdf(release: Release, editions: Sequence[Edition], target: Path) -> None:
-    """Render ``editions`` of ``release`` (one, or all for the bilingual edition) to ``target``."""
-    target.write_bytes(finish_pdf(render_pdf(release, editions), release, editions))
+def write_pdf(
+    release: Release,
+    editions: Sequence[Edition],
+    target: Path,
+    warn: Callable[[str], None] | None = None,
+) -> None:
+    """Render ``editions`` of ``release`` (one, or all for the bilingual edition) to ``target``.
+
+    Notices about the machine, not the document, go to ``warn`` (see :func:`render_pdf`).
+    """
+    target.write_bytes(finish_pdf(render_pdf(release, editions, warn), release, editions))

@@ -157,3 +157,44 @@ def test_svg_text_is_set_in_the_shipped_font_unless_it_names_its_own(tmp_path: P
     served = fetcher.fetch(f"file://{tmp_path}/plain.svg").read()
     assert served == plain.replace(b"<svg", b'<svg font-family="Atkinson Hyperlegible Next"')
     assert fetcher.fetch(f"file://{tmp_path}/named.svg").read() == named
+
+
+@pytest.mark.parametrize(
+    ("content", "name"), [(b"not an image", "roto.png"), (b"<svg><unclosed", "roto.svg")]
+)
+def test_an_unreadable_image_names_the_edition_and_the_image(
+    release: Release, tmp_path: Path, content: bytes, name: str
+) -> None:
+    (release.root / name).write_bytes(content)
+    broken = _with_block(release, Figure("b9", "es-PE", name, "Un mapa"))
+    with pytest.raises(SourceError) as error:
+        write_pdf(broken, broken.editions, tmp_path / "out.pdf")
+    assert error.value.path == release.original.source
+    assert f"image '{name}' cannot be read" in error.value.message
+
+
+def test_a_missing_harfbuzz_subset_library_is_a_warning_not_an_error(
+    release: Release,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # As on a machine without libharfbuzz-subset: WeasyPrint subsets with fontTools and says so.
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    target = tmp_path / "out.pdf"
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        write_pdf(release, release.editions[:1], target)
+    assert target.stat().st_size > 0
+    logged = [r for r in caplog.records if r.name.startswith("publisher")]
+    assert ["HarfBuzz-Subset" in r.getMessage() for r in logged] == [True]
+    said: list[str] = []
+    write_pdf(release, release.editions[:1], target, warn=said.append)
+    assert len(said) == 1
+    assert "Using fontTools instead of HarfBuzz-Subset" in said[0]
+    # A content fault is still an error on such a machine.
+    (release.root / "roto.png").write_bytes(b"not an image")
+    broken = _with_block(release, Figure("b9", "es-PE", "roto.png", "Un mapa"))
+    with pytest.raises(SourceError, match=r"image 'roto\.png' cannot be read"):
+        write_pdf(broken, broken.editions, tmp_path / "broken.pdf", warn=said.append)

@@ -8,7 +8,12 @@ from collections.abc import Iterator, Sequence
 
 import pikepdf
 
+from publisher.pdf.fonts import invisible
+
 MAX_ENTRIES = 10_000
+ZERO_WIDTH_SPACE = "\u200b"
+"""Break opportunities put in long words for the page (see publisher.backends.pdf); a bookmark
+title is never broken, so it goes without them."""
 
 
 def _entries(first: object, level: int, seen: set[tuple[int, int]]) -> Iterator[tuple[int, str]]:
@@ -32,7 +37,11 @@ def read_outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    """``text`` as compared: composed, spaces squeezed, characters never drawn left out."""
+    shown = "".join(
+        c for c in unicodedata.normalize("NFC", text) if c.isspace() or not invisible(c)
+    )
+    return re.sub(r"\s+", " ", shown).strip()
 
 
 def outline_problems(
@@ -76,6 +85,8 @@ def _items(first: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictio
 def show_outline(pdf: pikepdf.Pdf) -> None:
     """Compose bookmark titles (NFC) and open the bookmarks panel for more than one bookmark.
 
+    Zero-width spaces, which only mark where a long word may break on the page, are left out.
+
     The text is drawn with some letters decomposed (see :func:`publisher.pdf.fonts.drawable`);
     a viewer shows the titles in its own font, where the composed letter is the usual one.
     """
@@ -83,7 +94,7 @@ def show_outline(pdf: pikepdf.Pdf) -> None:
     if isinstance(outlines, pikepdf.Dictionary):
         for item in _items(outlines.get("/First"), set()):
             title = str(item.get("/Title", ""))
-            composed = unicodedata.normalize("NFC", title)
+            composed = unicodedata.normalize("NFC", title).replace(ZERO_WIDTH_SPACE, "")
             if composed != title:
                 item["/Title"] = pikepdf.String(composed)
     if len(read_outline(pdf)) > 1:

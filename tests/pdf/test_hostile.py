@@ -3,6 +3,8 @@ characters, languages the program labels in letters the font lacks, very long wo
 
 from __future__ import annotations
 
+import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -200,3 +202,32 @@ def test_a_nul_in_the_text_is_named_as_a_nul(make_release: MakeRelease, tmp_path
     assert error.value.path == release.original.source
     assert error.value.line == 8
     assert "NUL" in error.value.message
+
+
+def _word_boxes(pdf: Path) -> list[tuple[float, float, str]]:
+    """(xMin, xMax, word) of every word poppler finds in ``pdf``."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', out
+    )
+    return [(float(low), float(high), word) for low, high, word in found]
+
+
+@pytest.mark.parametrize("length", [3_000, 200_000])
+def test_a_very_long_word_stays_on_the_page(
+    make_release: MakeRelease, tmp_path: Path, length: int
+) -> None:
+    word = ("Ab" * length)[:length]
+    body = (
+        f"## Sección {word[:150]}\n\nAntes {word} después.\n\n"
+        f"| Celda | {word[:400]} |\n|---|---|\n| a | b |"
+    )
+    target = tmp_path / "largo.pdf"
+    _build(make_release, {"es.md": _edition(body)}, target)
+    with pikepdf.open(target) as pdf:
+        width = float(pdf.pages[0].mediabox[2])
+    boxes = _word_boxes(target)
+    assert sum(len(w) for _, _, w in boxes if set(w) <= set("Ab")) >= length + 550
+    assert all(low >= 0 and high <= width for low, high, _ in boxes)

@@ -53,6 +53,9 @@ class Alignment:
     """How many /Figure elements the tree has."""
     repeated_heads: list[tuple[Element, Element]] = field(default_factory=list)
     """(copy, original) for each table head the renderer painted again on a later page."""
+    _nodes: dict[int, Node | None] = field(default_factory=dict)
+    """id() of an element -> its node, once found: joining the pieces of an element keeps it
+    made from the same node, and asking again would read its whole content again."""
 
     def covered(self, element: Element) -> set[int]:
         """Indexes of the runs shown anywhere below ``element``."""
@@ -63,6 +66,12 @@ class Alignment:
 
     def node(self, element: Element) -> Node | None:
         """The model node ``element`` was made from, or None when it shows no source text."""
+        key = id(element)
+        if key not in self._nodes:
+            self._nodes[key] = self._node(element)
+        return self._nodes[key]
+
+    def _node(self, element: Element) -> Node | None:
         if element.role == "/Figure" and id(element) in self.images:
             return self.images[id(element)]
         covered = self.covered(element)

@@ -43,10 +43,10 @@ LINE_CONTROLS = frozenset("\n\t\r")
 
 def invisible(char: str) -> bool:
     """True for a character that is never drawn: default-ignorable, or a tab or line break."""
-    if char in LINE_CONTROLS:
-        return True
     code = ord(char)
-    return code >= 0xAD and any(low <= code <= high for low, high in DEFAULT_IGNORABLE)
+    if code < 0xAD:
+        return char in LINE_CONTROLS
+    return any(low <= code <= high for low, high in DEFAULT_IGNORABLE)
 
 
 def stylesheet_fonts(stylesheet: Path) -> list[Path]:

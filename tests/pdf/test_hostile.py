@@ -18,6 +18,7 @@ from publisher.model import Release
 from publisher.pdf.audit import audit_pdf
 from publisher.pdf.content import read_pages
 from publisher.pdf.fonts import pdf_fonts
+from publisher.pdf.outline import read_outline
 from publisher.pdf.structure import Element
 from publisher.source import load_release
 from tests.conftest import MakeRelease
@@ -231,3 +232,23 @@ def test_a_very_long_word_stays_on_the_page(
     boxes = _word_boxes(target)
     assert sum(len(w) for _, _, w in boxes if set(w) <= set("Ab")) >= length + 550
     assert all(low >= 0 and high <= width for low, high, _ in boxes)
+
+
+def test_three_hundred_headings_get_three_hundred_bookmarks(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    body = "".join(f"## Sección {i}\n\nTexto {i}.\n\n" for i in range(300))
+    target = tmp_path / "secciones.pdf"
+    _build(make_release, {"es.md": _edition(body)}, target)
+    with pikepdf.open(target) as pdf:
+        assert len(read_outline(pdf)) == 301
+
+
+def test_a_thousand_paragraphs_without_headings_build(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    body = "".join(f"Párrafo número {i} de la nota.\n\n" for i in range(1000))
+    target = tmp_path / "parrafos.pdf"
+    _build(make_release, {"es.md": _edition(body)}, target)
+    with pikepdf.open(target) as pdf:
+        assert len(_by_role(tree_of(pdf), "/P")) == 1000

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 LOCAL_HOSTS = frozenset({"", "localhost"})
+SVG_ROOT = re.compile(rb"<svg\b([^>]*)>")
+FONT_SET = re.compile(rb"\bfont(-family)?\s*[=:]")
 
 
 class ResourceRefused(Exception):
@@ -34,16 +37,33 @@ def refusal(url: str, roots: Sequence[Path]) -> str | None:
     return None
 
 
+def with_default_font(svg: bytes, family: str) -> bytes:
+    """``svg`` with ``family`` as the font of the text it does not give a font to.
+
+    The font is set on the root element, so it is inherited by every ``<text>`` that names no
+    font of its own; an SVG whose root already names one is left as it is.
+    """
+    root = SVG_ROOT.search(svg)
+    if root is None or FONT_SET.search(root.group(1)):
+        return svg
+    value = family.replace("&", "&amp;").replace('"', "&quot;").encode("utf-8")
+    end = root.start() + len(b"<svg")
+    return svg[:end] + b' font-family="' + value + b'"' + svg[end:]
+
+
 class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
     """Serves ``file:`` URLs under ``roots`` and ``data:`` URLs; refuses everything else.
 
     Every refusal is recorded in ``refused`` and stops the rendering, so a document never
     renders with a silently missing resource; every URL served is recorded in ``served``.
+    An SVG image is served with ``svg_font`` as the font of its text where it names none, so
+    that a chart's labels are set in a font the project ships, not in one the machine has.
     """
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    def __init__(self, roots: Sequence[Path], svg_font: str | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.roots = tuple(root.resolve() for root in roots)
+        self.svg_font = svg_font
         self.refused: list[str] = []
         self.served: list[str] = []
 
@@ -54,4 +74,12 @@ class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
             self.refused.append(reason)
             raise ResourceRefused(reason)
         self.served.append(url)
-        return super().fetch(url, headers)
+        response = super().fetch(url, headers)
+        if self.svg_font is None or not urlsplit(url).path.lower().endswith(".svg"):
+            return response
+        try:
+            body = response.read()
+        finally:
+            response.close()
+        svg = with_default_font(body, self.svg_font)
+        return URLFetcherResponse(response.url, svg, response.headers, response.status)

@@ -241,7 +241,13 @@ def audit_document(
     findings += [finding("metadata", problem) for problem in metadata_problems(pdf, meta)]
     shipped = stylesheet_fonts(stylesheet(STYLESHEET))
     findings += [finding(rule, message) for rule, message in check_fonts(pdf, shipped)]
-    findings += [finding(rule, msg, where) for rule, msg, where in check_legibility(pages)]
+    figures = {
+        (ref.page, ref.mcid)
+        for element in tree.walk()
+        if element.role == "/Figure"
+        for _, ref in element.content()
+    }
+    findings += [finding(rule, msg, where) for rule, msg, where in check_legibility(pages, figures)]
     return findings
 
 

@@ -260,7 +260,8 @@ def retag_page(
     """Rewrite a page's marked content.
 
     Sequences whose MCID is a key of ``artifacts`` become pagination artifacts of the given
-    subtype (``Header`` or ``Footer``); the others take their new MCID from ``renumber``.
+    subtype (``Header`` or ``Footer``; ``""`` for none); the others take their new MCID from
+    ``renumber``.
     """
     out: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
     for original in pikepdf.parse_content_stream(page):
@@ -274,9 +275,9 @@ def retag_page(
             mcid = int(instruction.operands[1]["/MCID"])
             if mcid in artifacts:
                 kind = artifacts[mcid]
-                props = pikepdf.Dictionary(
-                    {"/Type": pikepdf.Name("/Pagination"), "/Subtype": pikepdf.Name(f"/{kind}")}
-                )
+                props = pikepdf.Dictionary({"/Type": pikepdf.Name("/Pagination")})
+                if kind:
+                    props["/Subtype"] = pikepdf.Name(f"/{kind}")
                 operands: list[pikepdf.Object] = [pikepdf.Name("/Artifact"), props]
             else:
                 tag = instruction.operands[0]

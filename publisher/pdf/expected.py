@@ -8,6 +8,7 @@ nodes whose paths are prefixes of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,9 +32,22 @@ from publisher.model import (
     Text,
     plain_text,
 )
+from publisher.pdf.fonts import printable, stylesheet_fonts
 from publisher.render.labels import format_date
+from publisher.resources import stylesheet
+
+STYLESHEET = "print.css"
 
 Path = tuple[int, ...]
+
+
+def printed_date(date: dt.date, lang: str) -> str:
+    """The release date as the PDF prints it: as ``lang`` writes it, else in ISO 8601.
+
+    ISO 8601 is the fallback for a language whose date words the shipped font cannot draw.
+    """
+    fonts = stylesheet_fonts(stylesheet(STYLESHEET))
+    return printable([format_date(date, lang), date.isoformat()], fonts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +199,7 @@ class _Builder:
             details = self.add((*head, 2), "/P", lang)
             if release.date is not None:
                 date = self.add((*details, 0), "/NonStruct", lang)
-                self.text((*date, 0), format_date(release.date, lang), lang)
+                self.text((*date, 0), printed_date(release.date, lang), lang)
             if release.date is not None and release.series:
                 self.text((*details, 1), " · ", lang)
             if release.series:

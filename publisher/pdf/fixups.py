@@ -11,7 +11,7 @@ parent tree to match.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pikepdf
@@ -42,15 +42,28 @@ def _tree(pdf: pikepdf.Pdf) -> Element:
     return tree
 
 
-def mark_furniture(pdf: pikepdf.Pdf, tree: Element, pages: Sequence[PageContent]) -> None:
-    """Turn marked content that no element holds into Header/Footer artifacts; renumber MCIDs."""
+def mark_furniture(
+    pdf: pikepdf.Pdf,
+    tree: Element,
+    pages: Sequence[PageContent],
+    repeated: Collection[tuple[int, int]] = (),
+) -> None:
+    """Turn marked content that no element holds into pagination artifacts; renumber MCIDs.
+
+    Content in ``repeated`` ((page, MCID): a table head painted again) becomes a plain
+    pagination artifact, the rest Header or Footer artifacts by where it stands on the page.
+    """
     held = {(ref.page, ref.mcid) for _, ref in tree.content()}
     mappings: dict[int, dict[int, int]] = {}
     for content in pages:
         page = pdf.pages[content.index]
         middle = float(page.mediabox[1] + page.mediabox[3]) / 2
         artifacts = {
-            mcid: "Header" if content.tops.get(mcid, 0.0) > middle else "Footer"
+            mcid: ""
+            if (content.index, mcid) in repeated
+            else "Header"
+            if content.tops.get(mcid, 0.0) > middle
+            else "Footer"
             for mcid in content.mcids
             if (content.index, mcid) not in held
         }
@@ -68,6 +81,40 @@ def mark_furniture(pdf: pikepdf.Pdf, tree: Element, pages: Sequence[PageContent]
             for item in element.items
         ]
         write_kids(pdf, element)
+
+
+def _cells(head: Element) -> list[Element]:
+    return [element for element in head.walk() if element.role in ("/TH", "/TD")]
+
+
+def drop_repeated_heads(pdf: pikepdf.Pdf, alignment: Alignment) -> set[tuple[int, int]]:
+    """Take the copies of table heads out of the tree; the (page, MCID) they painted.
+
+    The table's data cells on later pages are led to the header cells of the original head.
+    """
+    painted: set[tuple[int, int]] = set()
+    for copy, original in alignment.repeated_heads:
+        painted |= {(ref.page, ref.mcid) for _, ref in copy.content()}
+        ids = {
+            bytes(cell.obj["/ID"]): theirs.obj["/ID"]
+            for cell, theirs in zip(_cells(copy), _cells(original), strict=False)
+            if "/ID" in cell.obj and "/ID" in theirs.obj
+        }
+        table = copy.parent
+        if table is None:
+            continue
+        table.items = [item for item in table.items if item is not copy]
+        write_kids(pdf, table)
+        for cell in table.walk():
+            attributes = cell.obj.get("/A")
+            headers = (
+                attributes.get("/Headers") if isinstance(attributes, pikepdf.Dictionary) else None
+            )
+            if isinstance(attributes, pikepdf.Dictionary) and isinstance(headers, pikepdf.Array):
+                attributes["/Headers"] = pikepdf.Array(
+                    [ids.get(bytes(ref), ref) for ref in headers]
+                )
+    return painted
 
 
 def _holds_content(element: Element) -> bool:
@@ -139,7 +186,10 @@ def scope_header_cells(tree: Element) -> None:
 
 
 def describe(tree: Element, alignment: Alignment) -> None:
-    """Expansions on abbreviations, descriptions on links, alt text on figures."""
+    """Expansions on abbreviations, descriptions on links, alt text on figures.
+
+    All as the source says them: the renderer's copies may have letters decomposed to be drawn.
+    """
     for element in tree.walk():
         node = alignment.node(element)
         if node is None:
@@ -151,7 +201,7 @@ def describe(tree: Element, alignment: Alignment) -> None:
             for item in element.items:
                 if isinstance(item, AnnotRef):
                     item.annot["/Contents"] = pikepdf.String(node.description)
-        elif element.role == "/Figure" and node.alt and not str(element.obj.get("/Alt", "")):
+        elif element.role == "/Figure" and node.alt:
             element.obj["/Alt"] = pikepdf.String(node.alt)
 
 
@@ -196,13 +246,15 @@ def rebuild_parent_tree(pdf: pikepdf.Pdf, tree: Element) -> None:
 def fix_structure(pdf: pikepdf.Pdf, release: Release, editions: Sequence[Edition]) -> None:
     """Apply every structure fix-up to ``pdf``, rendered from ``editions`` of ``release``."""
     tree = _tree(pdf)
-    mark_furniture(pdf, tree, read_pages(pdf))
     pages = read_pages(pdf)
-    tree = _tree(pdf)
     wanted = expected(release, editions)
     alignment = align(tree, pages, wanted)
     if alignment.mismatch is not None:
         raise TaggingError(f"the PDF's text does not follow the source: {alignment.mismatch}")
+    mark_furniture(pdf, tree, pages, drop_repeated_heads(pdf, alignment))
+    pages = read_pages(pdf)
+    tree = _tree(pdf)
+    alignment = align(tree, pages, wanted)
     join_split_elements(pdf, tree, alignment)
     tree = _tree(pdf)
     alignment = align(tree, pages, wanted)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,15 +12,53 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib import TTFont
 
+FONT_FACE_FAMILY = re.compile(r"""@font-face\s*\{[^}]*?font-family:\s*["']([^"']+)["']""", re.I)
 FONT_URL = re.compile(r"""url\(\s*["']?([^"')]+\.(?:ttf|otf|woff2?))["']?\s*\)""", re.I)
-IGNORABLE = frozenset("\n\t\r\u00ad\u200b\u200c\u200d\u2060\ufeff")
-"""Characters that are not drawn, so need no glyph."""
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+"""Unicode's Default_Ignorable_Code_Point ranges: characters with no visible glyph of their own
+(soft hyphen, zero-width space and joiners, word joiner, BOM, direction marks, variation
+selectors). A renderer draws nothing for them, so they need no glyph and show no text."""
+
+
+LINE_CONTROLS = frozenset("\n\t\r")
+
+
+def invisible(char: str) -> bool:
+    """True for a character that is never drawn: default-ignorable, or a tab or line break."""
+    code = ord(char)
+    if code < 0xAD:
+        return char in LINE_CONTROLS
+    return any(low <= code <= high for low, high in DEFAULT_IGNORABLE)
 
 
 def stylesheet_fonts(stylesheet: Path) -> list[Path]:
     """The font files a stylesheet's @font-face rules load, resolved against its folder."""
     text = stylesheet.read_text("utf-8")
     return [(stylesheet.parent / url).resolve() for url in FONT_URL.findall(text)]
+
+
+def stylesheet_family(stylesheet: Path) -> str | None:
+    """The family name the first @font-face rule of a stylesheet declares."""
+    found = FONT_FACE_FAMILY.search(stylesheet.read_text("utf-8"))
+    return found.group(1) if found else None
 
 
 @cache
@@ -34,10 +73,55 @@ def covered(fonts: Iterable[Path]) -> frozenset[int]:
     return frozenset.intersection(*maps) if maps else frozenset()
 
 
+def _drawn_as(char: str, have: frozenset[int]) -> str | None:
+    """How ``char`` can be drawn with the glyphs ``have``, or None when it cannot.
+
+    Itself, or its canonical decomposition: a base letter and combining marks, as Guarani's ẽ
+    is e and a combining tilde.
+    """
+    if ord(char) in have or invisible(char) or char == " ":
+        return char
+    parts = unicodedata.normalize("NFD", char)
+    if parts != char and all(ord(part) in have for part in parts):
+        return parts
+    return None
+
+
 def missing_characters(text: str, fonts: Iterable[Path]) -> list[str]:
-    """Characters of ``text`` (sorted, each once) that some font in ``fonts`` lacks."""
+    """Characters of ``text`` (sorted, each once) that some font in ``fonts`` cannot draw.
+
+    A character is drawable as itself or as its canonical decomposition.
+    """
     have = covered(fonts)
-    return sorted({c for c in text if ord(c) not in have and c not in IGNORABLE and c != " "})
+    return sorted({c for c in set(text) if _drawn_as(c, have) is None})
+
+
+def drawable(text: str, fonts: Iterable[Path]) -> str:
+    """``text`` with letters the fonts lack decomposed where they have every part.
+
+    The result is canonically equivalent to ``text``.
+
+    A renderer looks for a font with the precomposed character and, when the shipped font lacks
+    it, draws it in whatever font the machine has; decomposed, it is drawn in the shipped font.
+    """
+    have = covered(fonts)
+    changes = {c: _drawn_as(c, have) for c in set(text) if ord(c) not in have}
+    changes = {c: drawn for c, drawn in changes.items() if drawn is not None and drawn != c}
+    if not changes:
+        return text
+    return text.translate({ord(c): drawn for c, drawn in changes.items()})
+
+
+def printable(candidates: Sequence[str], fonts: Iterable[Path]) -> str:
+    """The first of the program's words ``candidates`` the fonts can draw, made drawable.
+
+    The last candidate is the fallback, used even when it cannot be drawn in full.
+    """
+    paths = list(fonts)
+    for candidate in candidates:
+        if not missing_characters(candidate, paths):
+            return drawable(candidate, paths)
+    return drawable(candidates[-1], paths)
 
 
 def family_names(fonts: Iterable[Path]) -> set[str]:

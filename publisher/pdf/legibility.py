@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import pikepdf
@@ -34,10 +34,21 @@ def contrast(a: RGB, b: RGB) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def check_legibility(pages: Sequence[PageContent]) -> Iterator[tuple[str, str, str]]:
-    """(rule, message, location) for text smaller than 11 pt or below 7:1 contrast on white."""
+def check_legibility(
+    pages: Sequence[PageContent], figures: Collection[tuple[int, int]] = ()
+) -> Iterator[tuple[str, str, str]]:
+    """(rule, message, location) for text smaller than 11 pt or below 7:1 contrast on white.
+
+    Text that a figure paints ((page, MCID) in ``figures``: the labels of an SVG chart) is part
+    of the image, as the text in a photograph is, and is read through the figure's alt text.
+    """
     for content in pages:
-        small = [s for s in content.shows if s.text.strip() and s.size < MIN_SIZE_PT - 0.05]
+        shows = [
+            s
+            for s in content.shows
+            if s.text.strip() and (s.mcid is None or (content.index, s.mcid) not in figures)
+        ]
+        small = [s for s in shows if s.size < MIN_SIZE_PT - 0.05]
         if small:
             yield (
                 "text-size",
@@ -45,9 +56,7 @@ def check_legibility(pages: Sequence[PageContent]) -> Iterator[tuple[str, str, s
                 f"at {small[0].size:.1f} pt",
                 f"page {content.index + 1}",
             )
-        faint = [
-            s for s in content.shows if s.text.strip() and contrast(s.fill, WHITE) < MIN_CONTRAST
-        ]
+        faint = [s for s in shows if contrast(s.fill, WHITE) < MIN_CONTRAST]
         if faint:
             ratio = contrast(faint[0].fill, WHITE)
             yield (

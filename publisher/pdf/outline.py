@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 
 import pikepdf
 
+from publisher.pdf.fonts import invisible
+
 MAX_ENTRIES = 10_000
+ZERO_WIDTH_SPACE = "\u200b"
+"""Break opportunities put in long words for the page (see publisher.backends.pdf); a bookmark
+title is never broken, so it goes without them."""
 
 
 def _entries(first: object, level: int, seen: set[tuple[int, int]]) -> Iterator[tuple[int, str]]:
@@ -31,7 +37,11 @@ def read_outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """``text`` as compared: composed, spaces squeezed, characters never drawn left out."""
+    shown = "".join(
+        c for c in unicodedata.normalize("NFC", text) if c.isspace() or not invisible(c)
+    )
+    return re.sub(r"\s+", " ", shown).strip()
 
 
 def outline_problems(
@@ -61,7 +71,31 @@ def outline_problems(
     return problems
 
 
+def _items(first: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Dictionary]:
+    item = first
+    while isinstance(item, pikepdf.Dictionary) and len(seen) < MAX_ENTRIES:
+        if item.objgen in seen:
+            return
+        seen.add(item.objgen)
+        yield item
+        yield from _items(item.get("/First"), seen)
+        item = item.get("/Next")
+
+
 def show_outline(pdf: pikepdf.Pdf) -> None:
-    """Ask viewers to open the bookmarks panel when there is more than one bookmark."""
+    """Compose bookmark titles (NFC) and open the bookmarks panel for more than one bookmark.
+
+    Zero-width spaces, which only mark where a long word may break on the page, are left out.
+
+    The text is drawn with some letters decomposed (see :func:`publisher.pdf.fonts.drawable`);
+    a viewer shows the titles in its own font, where the composed letter is the usual one.
+    """
+    outlines = pdf.Root.get("/Outlines")
+    if isinstance(outlines, pikepdf.Dictionary):
+        for item in _items(outlines.get("/First"), set()):
+            title = str(item.get("/Title", ""))
+            composed = unicodedata.normalize("NFC", title).replace(ZERO_WIDTH_SPACE, "")
+            if composed != title:
+                item["/Title"] = pikepdf.String(composed)
     if len(read_outline(pdf)) > 1:
         pdf.Root["/PageMode"] = pikepdf.Name("/UseOutlines")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import shutil
@@ -146,3 +147,110 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     with pikepdf.open(tmp_path / "bilingual-1.pdf") as pdf:
         assert str(pdf.docinfo.CreationDate) == "D:20231114221320Z"
+
+
+def test_svg_text_is_set_in_the_shipped_font_unless_it_names_its_own(tmp_path: Path) -> None:
+    plain = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><text>A</text></svg>'
+    named = b'<svg xmlns="http://www.w3.org/2000/svg" font-family="Serif"><text>A</text></svg>'
+    (tmp_path / "plain.svg").write_bytes(plain)
+    (tmp_path / "named.svg").write_bytes(named)
+    fetcher = RestrictedFetcher([tmp_path], svg_font="Atkinson Hyperlegible Next")
+    served = fetcher.fetch(f"file://{tmp_path}/plain.svg").read()
+    assert served == plain.replace(b"<svg", b'<svg font-family="Atkinson Hyperlegible Next"')
+    assert fetcher.fetch(f"file://{tmp_path}/named.svg").read() == named
+
+
+@pytest.mark.parametrize(
+    ("content", "name"), [(b"not an image", "roto.png"), (b"<svg><unclosed", "roto.svg")]
+)
+def test_an_unreadable_image_names_the_edition_and_the_image(
+    release: Release, tmp_path: Path, content: bytes, name: str
+) -> None:
+    (release.root / name).write_bytes(content)
+    broken = _with_block(release, Figure("b9", "es-PE", name, "Un mapa"))
+    with pytest.raises(SourceError) as error:
+        write_pdf(broken, broken.editions, tmp_path / "out.pdf")
+    assert error.value.path == release.original.source
+    assert f"image '{name}' cannot be read" in error.value.message
+
+
+def test_a_missing_harfbuzz_subset_library_is_a_warning_not_an_error(
+    release: Release,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # As on a machine without libharfbuzz-subset: WeasyPrint subsets with fontTools and says so.
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    target = tmp_path / "out.pdf"
+    with caplog.at_level(logging.WARNING, logger="publisher"):
+        write_pdf(release, release.editions[:1], target)
+    assert target.stat().st_size > 0
+    logged = [r for r in caplog.records if r.name.startswith("publisher")]
+    assert ["HarfBuzz-Subset" in r.getMessage() for r in logged] == [True]
+    said: list[str] = []
+    write_pdf(release, release.editions[:1], target, warn=said.append)
+    assert len(said) == 1
+    assert "Using fontTools instead of HarfBuzz-Subset" in said[0]
+    # A content fault is still an error on such a machine.
+    (release.root / "roto.png").write_bytes(b"not an image")
+    broken = _with_block(release, Figure("b9", "es-PE", "roto.png", "Un mapa"))
+    with pytest.raises(SourceError, match=r"image 'roto\.png' cannot be read"):
+        write_pdf(broken, broken.editions, tmp_path / "broken.pdf", warn=said.append)
+
+
+def _dates(pdf_path: Path) -> dict[str, str]:
+    """The PDF's Info dates and XMP dates, by name."""
+    with pikepdf.open(pdf_path) as pdf:
+        info = {key: str(pdf.docinfo[key]) for key in ("/CreationDate", "/ModDate")}
+        xmp = bytes(pdf.Root.Metadata.read_bytes()).decode("utf-8")
+    for name in ("CreateDate", "ModifyDate", "MetadataDate"):
+        info[name] = xmp.split(f"<xmp:{name}>")[1].split("<")[0]
+    return info
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("date: 2023-03-15\n", "1700000000", "D:20230315120000Z", "2023-03-15T12:00:00Z"),
+        ("", "1700000000", "D:20231114221320Z", "2023-11-14T22:13:20Z"),
+    ],
+    ids=["release-date", "source-date-epoch"],
+)
+def test_pdf_dates_are_the_release_date_else_source_date_epoch(
+    make_release: MakeRelease,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: tuple[str, str, str, str],
+) -> None:
+    yaml_date, epoch, pdf_date, xmp_date = case
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    release = load_release(make_release({"release.yaml": f"original: es-PE\n{yaml_date}"}))
+    target = tmp_path / "out.pdf"
+    write_pdf(release, release.editions[:1], target)
+    dates = _dates(target)
+    assert dates == {
+        "/CreationDate": pdf_date,
+        "/ModDate": pdf_date,
+        "CreateDate": xmp_date,
+        "ModifyDate": xmp_date,
+        "MetadataDate": xmp_date,
+    }
+
+
+def test_an_undated_build_without_source_date_epoch_is_dated_now(
+    make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    release = load_release(make_release())
+    target = tmp_path / "out.pdf"
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=1)
+    write_pdf(release, release.editions[:1], target)
+    dates = _dates(target)
+    created = dt.datetime.strptime(dates["/CreationDate"], "D:%Y%m%d%H%M%SZ").replace(tzinfo=dt.UTC)
+    assert before <= created <= dt.datetime.now(dt.UTC)
+    assert dates["/ModDate"] == dates["/CreationDate"]
+    assert dates["CreateDate"] == created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert not any(value.startswith(("D:2000", "2000")) for value in dates.values())

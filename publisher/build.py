@@ -54,6 +54,8 @@ class Job:
     options: BuildOptions
     formats: tuple[str, ...]
     """The formats this writer is asked for (the audio writer writes up to three)."""
+    warn: Callable[[str], None]
+    """Where a writer reports what the user should know but does not stop the build."""
 
     @property
     def langs(self) -> str:
@@ -66,7 +68,7 @@ def write_pdf(job: Job) -> list[Output]:
     from publisher.backends.pdf import write_pdf
 
     name = f"{job.stem}.pdf"
-    write_pdf(job.release, job.editions, job.staging.path(name))
+    write_pdf(job.release, job.editions, job.staging.path(name), job.warn)
     return [Output(name, "pdf", "application/pdf", job.langs)]
 
 
@@ -269,6 +271,7 @@ def _stage_release(
     say = progress or (lambda _: None)
     outputs: list[Output] = []
     staging = batch.stage(target)
+    tell = warn or say
     try:
         with _speech_cache(options) as settings:
             for writer, group in writer_groups(settings.formats):
@@ -277,11 +280,12 @@ def _stage_release(
                 for edition in editions:
                     say(f"{release.slug}: {what} ({edition.lang})")
                     stem = f"{release.slug}.{edition.primary_language}"
-                    outputs += writer(Job(release, [edition], staging, stem, settings, names))
+                    job = Job(release, [edition], staging, stem, settings, names, tell)
+                    outputs += writer(job)
                 if any(f.multilingual for f in group) and settings.bilingual and len(editions) > 1:
                     say(f"{release.slug}: {what} (bilingual)")
                     stem = f"{release.slug}.bilingual"
-                    outputs += writer(Job(release, editions, staging, stem, settings, names))
+                    outputs += writer(Job(release, editions, staging, stem, settings, names, tell))
             artifacts = [
                 describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
                 for o in outputs
@@ -289,7 +293,7 @@ def _stage_release(
             say(f"{release.slug}: download pages and manifest")
             artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
             for finding in enforce_budgets(artifacts, settings.budgets):
-                (warn or say)(f"{release.slug}: size budget exceeded: {finding}")
+                tell(f"{release.slug}: size budget exceeded: {finding}")
     except OSError as error:
         raise file_error(error, target) from error
     return [replace(a, path=target / a.path.name) for a in artifacts]

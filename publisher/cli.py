@@ -132,7 +132,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             warnings.append,
         )
     artifacts = built.artifacts
-    for message in warnings:
+    for message in dict.fromkeys(warnings):  # each once, in the order they came
         console.print(f"warning: {message}", markup=False)
     for message in [] if args.quiet else built.notes:
         console.print(f"note: {message}", markup=False)

@@ -20,9 +20,9 @@ from publisher.backends.audio import build_audio, narrate_script
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.manifest import MANIFEST_NAME
 from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index
-from publisher.errors import OutputError, UsageError
+from publisher.editions import select_editions
+from publisher.errors import OutputError
 from publisher.formats import FORMATS, Format, load
-from publisher.languages import primary
 from publisher.model import Edition, Release
 from publisher.options import BuildOptions
 from publisher.render.speech import speech_script
@@ -141,23 +141,6 @@ def writer_groups(formats: Sequence[str]) -> list[tuple[Writer, tuple[Format, ..
         if descriptor.name in formats and descriptor.writer is not None:
             groups.setdefault(descriptor.writer, []).append(descriptor)
     return [(load(target), tuple(group)) for target, group in groups.items()]
-
-
-def select_editions(release: Release, langs: Sequence[str]) -> list[Edition]:
-    """The editions asked for by ``--lang`` (all when empty); an unknown language is an error."""
-    if not langs:
-        return list(release.editions)
-    chosen: list[Edition] = []
-    for lang in langs:
-        wanted = lang.lower()
-        matches = [e for e in release.editions if wanted in (e.lang.lower(), primary(e.lang))]
-        if not matches:
-            have = ", ".join(e.lang for e in release.editions)
-            raise UsageError(
-                f"--lang {lang}: {release.slug} has no edition in '{lang}' (it has {have})"
-            )
-        chosen.extend(m for m in matches if m not in chosen)
-    return chosen
 
 
 @contextmanager

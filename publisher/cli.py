@@ -1,4 +1,8 @@
-"""Command line: parses arguments, calls the API, prints. No publishing logic lives here."""
+"""Command line: parses arguments and runs the command (:mod:`publisher.commands`).
+
+Only the parser is loaded before a command runs, so ``--help`` and a mistyped option answer
+at once; the libraries a command needs are imported when it starts.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
-from publisher.artifact import Artifact
-from publisher.audit import audit_release_outputs, audit_site_pages
-from publisher.build import build_releases, select_editions
-from publisher.bundle.budget import parse_budgets, parse_size
-from publisher.bundle.feed import check_base_url
-from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
-from publisher.clock import release_time, time_source
-from publisher.config import load_config
-from publisher.dump import release_json
-from publisher.errors import EXIT_INTERRUPTED, EXIT_OK, PublisherError, ValidationError
+from publisher.errors import EXIT_INTERRUPTED, PublisherError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.interrupts import interrupt_on_termination
-from publisher.languages import primary
-from publisher.model import Release
-from publisher.render.normalize.unresolved import format_findings, unresolved
-from publisher.render.speech import format_script, speech_script
-from publisher.settings import CommandLine, resolve
-from publisher.source import find_releases, load_release
-from publisher.tts.registry import list_engines
-from publisher.validate import browser_session
 
-Command = Callable[[argparse.Namespace, Console], int]
+if TYPE_CHECKING:
+    from rich.console import Console
+Command = Callable[[argparse.Namespace, "Console"], int]
 EXIT_CODES = """exit codes:
   0    success
   2    bad input: a source file, a setting in publisher.toml, or a command-line option
@@ -40,11 +26,6 @@ EXIT_CODES = """exit codes:
   4    an output failed an audit or a size budget
   130  interrupted (Ctrl-C, SIGTERM, SIGHUP): outputs are left as they were before the build
 """
-
-
-def _releases(sources: Sequence[Path]) -> list[Release]:
-    """Every release under the given paths, all read and checked before anything is built."""
-    return [load_release(folder) for source in sources for folder in find_releases(source)]
 
 
 def _csv(choices: Sequence[str]) -> Callable[[str], tuple[str, ...]]:
@@ -87,150 +68,23 @@ def _mp3_kbps(value: str) -> int:
     return kbps
 
 
+def _base_url(value: str) -> object:
+    from publisher.bundle.feed import check_base_url
+
+    check_base_url(value)
+    return value
+
+
 def _size_or_none(value: str) -> object:
+    from publisher.bundle.budget import parse_size
+
     return None if value.strip().lower() == "none" else parse_size(value)
 
 
 def _format_limit(value: str) -> object:
+    from publisher.bundle.budget import parse_budgets
+
     return parse_budgets(per_format=[value], known=tuple(FORMATS))
-
-
-def cmd_build(args: argparse.Namespace, console: Console) -> int:
-    """Build every requested format of every release."""
-    options = resolve(
-        CommandLine(
-            output=args.output,
-            langs=tuple(args.lang or ()),
-            formats=args.formats,
-            engine=args.engine,
-            voice=args.voice,
-            mp3_kbps=args.mp3_kbps,
-            cache_dir=args.cache_dir,
-            no_cache=args.no_cache,
-            base_url=args.base_url,
-            budget=args.budget,
-            budget_formats=tuple(args.budget_format or ()),
-            budget_warn=args.budget_warn,
-        ),
-        load_config(args.config),
-    )
-    releases = _releases(args.sources)
-    warnings: list[str] = []
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=args.quiet,
-    ) as progress:
-        task = progress.add_task("building", total=None)
-        built = build_releases(
-            releases,
-            options,
-            lambda step: progress.update(task, description=step),
-            warnings.append,
-        )
-    artifacts = built.artifacts
-    for message in dict.fromkeys(warnings):  # each once, in the order they came
-        console.print(f"warning: {message}", markup=False)
-    for message in [] if args.quiet else built.notes:
-        console.print(f"note: {message}", markup=False)
-    if not args.quiet:
-        console.print(_summary(artifacts, options.output))
-        for release in releases:
-            source = time_source(release.date)
-            when = release_time(release.date).isoformat().replace("+00:00", "Z")
-            console.print(f"{release.slug}: dated {when} ({source})", markup=False)
-    return EXIT_OK
-
-
-def _summary(artifacts: Sequence[Artifact], output: Path) -> Table:
-    """One section per folder; file names without the release slug that starts them all."""
-    table = Table(title=f"Written to {output}", title_justify="left")
-    for column in SUMMARY_COLUMNS:
-        table.add_column(column, justify="right" if column in ("size", "duration") else "left")
-    folders: dict[Path, list[Artifact]] = {}
-    for artifact in artifacts:
-        folders.setdefault(artifact.path.parent, []).append(artifact)
-    for folder, group in folders.items():
-        table.add_section()
-        heading = f"{folder.relative_to(output)}/" if folder != output else "site index"
-        table.add_row(f"[bold]{heading}[/bold]")
-        for name, *rest in summary_rows(group, folder):
-            table.add_row(f"  {name.removeprefix(f'{folder.name}.')}", *rest)
-    return table
-
-
-def cmd_check(args: argparse.Namespace, console: Console) -> int:
-    """Read and check releases; with --outputs, also audit what a build wrote."""
-    releases = _releases(args.sources)
-    failures = 0
-    with browser_session() as browser:  # one browser for every page; started only if needed
-        for release in releases:
-            for edition in release.editions:  # reads the release's lexicons, as a build would
-                for guess in unresolved(release, edition):
-                    console.print(f"warning: {release.slug}: {guess}", markup=False)
-            langs = ", ".join(e.lang for e in release.editions)
-            blocks = len(release.original.blocks)
-            if not args.quiet:
-                console.print(f"{release.slug}: source OK ({langs}; {blocks} blocks aligned)")
-            if args.outputs is None:
-                continue
-            with console.status("auditing", spinner="dots") as status:
-                audit = audit_release_outputs(
-                    release, args.outputs / release.slug, status.update, browser
-                )
-            for finding in audit.findings:
-                console.print(f"{release.slug}: {finding}", markup=False)
-            failures += len(audit.findings)
-            if not args.quiet and not audit.findings:
-                tools = ", ".join(audit.tools) or "manifest only"
-                console.print(f"{release.slug}: outputs OK ({tools})", markup=False)
-        if args.outputs is not None:
-            site = audit_site_pages(args.outputs, browser=browser)
-            for finding in site:
-                console.print(f"site index: {finding}", markup=False)
-            failures += len(site)
-    if failures:
-        raise ValidationError(f"{failures} accessibility or format finding(s) in the outputs")
-    return EXIT_OK
-
-
-def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
-    """Print the document model of each release as JSON."""
-    for release in _releases(args.sources):
-        sys.stdout.write(release_json(release) + "\n")
-    return EXIT_OK
-
-
-def cmd_script(args: argparse.Namespace, console: Console) -> int:
-    """Print the spoken script of each edition, for proofreading before synthesis."""
-    for release in _releases(args.sources):
-        for edition in select_editions(release, tuple(args.lang or ())):
-            if args.unresolved:
-                sys.stdout.write(format_findings(edition, unresolved(release, edition)) + "\n")
-                continue
-            sys.stdout.write(format_script(speech_script(release, edition)) + "\n")
-    return EXIT_OK
-
-
-def cmd_engines(args: argparse.Namespace, console: Console) -> int:
-    """List the speech engines, whether each can run here, and their voices."""
-    out = Console(highlight=False)
-    for info in list_engines():
-        where = "online" if info.online else "offline"
-        if not info.available:
-            status = f"not available: {info.reason}"
-        else:
-            status = "available, needs the network" if info.online else "available"
-        out.print(f"{info.name} ({where}): {status}", markup=False)
-        voices = [v for v in info.voices if not args.lang or primary(v.lang) == primary(args.lang)]
-        for voice in voices if (args.voices or args.lang) else ():
-            out.print(f"  {voice.id:<12} {voice.lang:<10} {voice.name}", markup=False)
-        if not (args.voices or args.lang):
-            out.print(f"  {len(voices)} voices (--voices lists them, --lang LANG filters)")
-    return EXIT_OK
 
 
 class VersionAction(argparse.Action):
@@ -261,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=VersionAction, nargs=0, help="show versions and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
             help=help_text,
@@ -282,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    build = command("build", cmd_build, "build the outputs of releases")
+    build = command("build", "cmd_build", "build the outputs of releases")
     build.add_argument("-o", "--output", type=Path, default=Path("dist"), help="output folder")
     build.add_argument(
         "--formats",
@@ -321,7 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--base-url",
-        type=_checked(check_base_url),
+        type=_checked(_base_url),
         metavar="URL",
         help="web address the output folder is published at (needed for the podcast feeds)",
     )
@@ -344,15 +198,15 @@ def _parser() -> argparse.ArgumentParser:
         help="warn about exceeded budgets instead of failing",
     )
 
-    check = command("check", cmd_check, "check sources, and with --outputs audit built files")
+    check = command("check", "cmd_check", "check sources, and with --outputs audit built files")
     check.add_argument(
         "--outputs",
         type=Path,
         metavar="DIST",
         help="also audit the files built into DIST with EPUBCheck, Ace, pdfua and axe-core",
     )
-    command("inspect", cmd_inspect, "print the document model as JSON")
-    script = command("script", cmd_script, "print the spoken script for proofreading")
+    command("inspect", "cmd_inspect", "print the document model as JSON")
+    script = command("script", "cmd_script", "print the spoken script for proofreading")
     script.add_argument(
         "--lang", action="append", metavar="LANG", help="only this language (repeatable)"
     )
@@ -364,12 +218,12 @@ def _parser() -> argparse.ArgumentParser:
     engines = sub.add_parser(
         "engines",
         help="list speech engines and voices",
-        description=cmd_engines.__doc__,
+        description="List the speech engines, whether each can run here, and their voices.",
         allow_abbrev=False,
     )
     engines.add_argument("--voices", action="store_true", help="list every voice")
     engines.add_argument("--lang", metavar="LANG", help="only voices for this language")
-    engines.set_defaults(handler=cmd_engines)
+    engines.set_defaults(handler="cmd_engines")
     return parser
 
 
@@ -377,10 +231,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``publisher`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     interrupt_on_termination()
+    from rich.console import Console
+
     console = Console(stderr=True, quiet=False)
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        handler: Command = args.handler
+        from publisher import commands
+
+        handler: Command = getattr(commands, args.handler)
         return handler(args, console)
     except PublisherError as error:
         errors.print(f"error: {error}", markup=False)

@@ -111,7 +111,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, sources: dict[str, Release])
         options = BuildOptions(output=output, formats=("pdf", "epub"))
         # The build writes its own pages and manifest; they are written again below,
         # once the audio files are in the folder too.
-        written = [a for a in build_release(release, options) if a.format not in ("page", "manifest")]
+        built = build_release(release, options)
+        written = [a for a in built if a.format not in ("page", "manifest")]
         seconds = 200 if slug != SECOND_SLUG else 20
         outputs[slug] = written + add_audio(release, output / slug, seconds)
     result = Built(output, sources, outputs, {}, SiteIndex([]))

@@ -25,8 +25,6 @@ from publisher.epub.overlay import ACTIVE_CLASS, clock, parse_clock
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS
 from publisher.model import Emphasis, Inline, Link, Paragraph, Release, Span, Text
 from publisher.options import BuildOptions
-
-NARRATED_EPUB = "narrated-epub"
 from publisher.render.html import HtmlOptions, _Writer
 from publisher.render.speech import speech_script
 from publisher.source import load_release
@@ -35,6 +33,8 @@ from publisher.tts.registry import get_engine
 from publisher.validate import Finding, ensure_ace, ensure_epubcheck
 from tests.conftest import SEED
 from tests.epub.fixtures import NS, require
+
+NARRATED_EPUB = "narrated-epub"
 
 SMIL = "{http://www.w3.org/ns/SMIL}"
 SLUG = "peru-preside-red-gobierno-electronico-2023"

@@ -1,0 +1,178 @@
+"""The commands: each reads releases, calls the API and prints what it did.
+
+Imported only when a command runs, so ``publisher --help`` loads none of the libraries below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from publisher.artifact import Artifact
+from publisher.bundle.formatting import SUMMARY_COLUMNS, summary_rows
+from publisher.clock import release_time, time_source
+from publisher.config import load_config
+from publisher.dump import release_json
+from publisher.editions import select_editions
+from publisher.errors import EXIT_OK, ValidationError
+from publisher.languages import primary
+from publisher.model import Release
+from publisher.render.normalize.unresolved import format_findings, unresolved
+from publisher.render.speech import format_script, speech_script
+from publisher.source import find_releases, load_release
+from publisher.tts.registry import list_engines
+
+
+def _releases(sources: Sequence[Path]) -> list[Release]:
+    """Every release under the given paths, all read and checked before anything is built."""
+    return [load_release(folder) for source in sources for folder in find_releases(source)]
+
+
+def cmd_build(args: argparse.Namespace, console: Console) -> int:
+    """Build every requested format of every release."""
+    from publisher.build import build_releases
+    from publisher.settings import CommandLine, resolve
+
+    options = resolve(
+        CommandLine(
+            output=args.output,
+            langs=tuple(args.lang or ()),
+            formats=args.formats,
+            engine=args.engine,
+            voice=args.voice,
+            mp3_kbps=args.mp3_kbps,
+            cache_dir=args.cache_dir,
+            no_cache=args.no_cache,
+            base_url=args.base_url,
+            budget=args.budget,
+            budget_formats=tuple(args.budget_format or ()),
+            budget_warn=args.budget_warn,
+        ),
+        load_config(args.config),
+    )
+    releases = _releases(args.sources)
+    warnings: list[str] = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=args.quiet,
+    ) as progress:
+        task = progress.add_task("building", total=None)
+        built = build_releases(
+            releases,
+            options,
+            lambda step: progress.update(task, description=step),
+            warnings.append,
+        )
+    artifacts = built.artifacts
+    for message in dict.fromkeys(warnings):  # each once, in the order they came
+        console.print(f"warning: {message}", markup=False)
+    for message in [] if args.quiet else built.notes:
+        console.print(f"note: {message}", markup=False)
+    if not args.quiet:
+        console.print(_summary(artifacts, options.output))
+        for release in releases:
+            source = time_source(release.date)
+            when = release_time(release.date).isoformat().replace("+00:00", "Z")
+            console.print(f"{release.slug}: dated {when} ({source})", markup=False)
+    return EXIT_OK
+
+
+def _summary(artifacts: Sequence[Artifact], output: Path) -> Table:
+    """One section per folder; file names without the release slug that starts them all."""
+    table = Table(title=f"Written to {output}", title_justify="left")
+    for column in SUMMARY_COLUMNS:
+        table.add_column(column, justify="right" if column in ("size", "duration") else "left")
+    folders: dict[Path, list[Artifact]] = {}
+    for artifact in artifacts:
+        folders.setdefault(artifact.path.parent, []).append(artifact)
+    for folder, group in folders.items():
+        table.add_section()
+        heading = f"{folder.relative_to(output)}/" if folder != output else "site index"
+        table.add_row(f"[bold]{heading}[/bold]")
+        for name, *rest in summary_rows(group, folder):
+            table.add_row(f"  {name.removeprefix(f'{folder.name}.')}", *rest)
+    return table
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    """Read and check releases; with --outputs, also audit what a build wrote."""
+    from publisher.audit import audit_release_outputs, audit_site_pages
+    from publisher.validate import browser_session
+
+    releases = _releases(args.sources)
+    failures = 0
+    with browser_session() as browser:  # one browser for every page; started only if needed
+        for release in releases:
+            for edition in release.editions:  # reads the release's lexicons, as a build would
+                for guess in unresolved(release, edition):
+                    console.print(f"warning: {release.slug}: {guess}", markup=False)
+            langs = ", ".join(e.lang for e in release.editions)
+            blocks = len(release.original.blocks)
+            if not args.quiet:
+                console.print(f"{release.slug}: source OK ({langs}; {blocks} blocks aligned)")
+            if args.outputs is None:
+                continue
+            with console.status("auditing", spinner="dots") as status:
+                audit = audit_release_outputs(
+                    release, args.outputs / release.slug, status.update, browser
+                )
+            for finding in audit.findings:
+                console.print(f"{release.slug}: {finding}", markup=False)
+            failures += len(audit.findings)
+            if not args.quiet and not audit.findings:
+                tools = ", ".join(audit.tools) or "manifest only"
+                console.print(f"{release.slug}: outputs OK ({tools})", markup=False)
+        if args.outputs is not None:
+            site = audit_site_pages(args.outputs, browser=browser)
+            for finding in site:
+                console.print(f"site index: {finding}", markup=False)
+            failures += len(site)
+    if failures:
+        raise ValidationError(f"{failures} accessibility or format finding(s) in the outputs")
+    return EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace, console: Console) -> int:
+    """Print the document model of each release as JSON."""
+    for release in _releases(args.sources):
+        sys.stdout.write(release_json(release) + "\n")
+    return EXIT_OK
+
+
+def cmd_script(args: argparse.Namespace, console: Console) -> int:
+    """Print the spoken script of each edition, for proofreading before synthesis."""
+    for release in _releases(args.sources):
+        for edition in select_editions(release, tuple(args.lang or ())):
+            if args.unresolved:
+                sys.stdout.write(format_findings(edition, unresolved(release, edition)) + "\n")
+                continue
+            sys.stdout.write(format_script(speech_script(release, edition)) + "\n")
+    return EXIT_OK
+
+
+def cmd_engines(args: argparse.Namespace, console: Console) -> int:
+    """List the speech engines, whether each can run here, and their voices."""
+    out = Console(highlight=False)
+    for info in list_engines():
+        where = "online" if info.online else "offline"
+        if not info.available:
+            status = f"not available: {info.reason}"
+        else:
+            status = "available, needs the network" if info.online else "available"
+        out.print(f"{info.name} ({where}): {status}", markup=False)
+        voices = [v for v in info.voices if not args.lang or primary(v.lang) == primary(args.lang)]
+        for voice in voices if (args.voices or args.lang) else ():
+            out.print(f"  {voice.id:<12} {voice.lang:<10} {voice.name}", markup=False)
+        if not (args.voices or args.lang):
+            out.print(f"  {len(voices)} voices (--voices lists them, --lang LANG filters)")
+    return EXIT_OK

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from publisher.backends.pdf import finish_pdf, render_pdf
 from publisher.model import Edition, Release
+from publisher.pdf.writer import finish_pdf, render_pdf
 from publisher.source import load_release
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def pandoc(release: Release, name: str, out: Path) -> dict[str, float]:
 OURS_SCRIPT = """
 import sys
 from pathlib import Path
-from publisher.backends.pdf import write_pdf
+from publisher.pdf.writer import write_pdf
 from publisher.source import load_release
 release = load_release(Path(sys.argv[1]))
 out = Path(sys.argv[2])

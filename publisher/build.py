@@ -65,7 +65,7 @@ class Job:
 
 def write_pdf(job: Job) -> list[Output]:
     """The tagged PDF of the job's editions."""
-    from publisher.backends.pdf import write_pdf
+    from publisher.pdf.writer import write_pdf
 
     name = f"{job.stem}.pdf"
     write_pdf(job.release, job.editions, job.staging.path(name), job.warn)
@@ -74,7 +74,7 @@ def write_pdf(job: Job) -> list[Output]:
 
 def write_epub(job: Job) -> list[Output]:
     """The EPUB of the job's editions."""
-    from publisher.backends.epub import write_epub
+    from publisher.epub.writer import write_epub
 
     name = f"{job.stem}.epub"
     write_epub(job.release, job.editions, job.staging.path(name), job.options.epub)
@@ -102,8 +102,8 @@ def write_narrated_epub(job: Job) -> list[Output]:
     is the one the audio writer publishes: both writers narrate through the speech cache, so
     nothing is synthesized twice.
     """
-    from publisher.backends.epub import Recording, write_narrated_epub
     from publisher.epub.overlay import Timed
+    from publisher.epub.writer import Recording, write_narrated_epub
 
     (edition,) = job.editions
     script = speech_script(job.release, edition)

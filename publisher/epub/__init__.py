@@ -1,6 +1,6 @@
 """The parts of the EPUB writer: content, images, navigation, metadata, packaging, audit.
 
-:func:`publisher.backends.epub.write_epub` puts them together; ``publisher.epub.audit`` (which
+:func:`publisher.epub.writer.write_epub` puts them together; ``publisher.epub.audit`` (which
 runs the external validators) is imported only by whoever audits.
 """
 

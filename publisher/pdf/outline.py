@@ -12,7 +12,7 @@ from publisher.pdf.fonts import invisible
 
 MAX_ENTRIES = 10_000
 ZERO_WIDTH_SPACE = "\u200b"
-"""Break opportunities put in long words for the page (see publisher.backends.pdf); a bookmark
+"""Break opportunities put in long words for the page (see publisher.pdf.writer); a bookmark
 title is never broken, so it goes without them."""
 
 

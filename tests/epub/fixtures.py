@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from publisher.backends.epub import EpubOptions, write_epub
+from publisher.epub.writer import EpubOptions, write_epub
 from publisher.model import Release
 from publisher.validate import ValidatorMissing
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pikepdf
 from PIL import Image as PILImage
 
-from publisher.backends.pdf import write_pdf
 from publisher.model import Edition, Release
 from publisher.pdf.structure import Element, read_tree
+from publisher.pdf.writer import write_pdf
 
 NAMES = ("es", "en", "bilingual")
 """The three PDFs of a two-language release."""

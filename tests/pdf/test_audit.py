@@ -7,11 +7,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from publisher.backends.pdf import render_pdf
 from publisher.model import Release
 from publisher.pdf.audit import audit_pdf
 from publisher.pdf.content import read_pages
 from publisher.pdf.structure import AnnotRef, Element
+from publisher.pdf.writer import render_pdf
 from publisher.validate import Finding
 from tests.pdf.support import altered, editions, tree_of
 

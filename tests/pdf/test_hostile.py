@@ -12,7 +12,6 @@ import pikepdf
 import pytest
 from PIL import Image as PILImage
 
-from publisher.backends.pdf import write_pdf
 from publisher.errors import SourceError
 from publisher.model import Release
 from publisher.pdf.audit import audit_pdf
@@ -20,6 +19,7 @@ from publisher.pdf.content import read_pages
 from publisher.pdf.fonts import pdf_fonts
 from publisher.pdf.outline import read_outline
 from publisher.pdf.structure import Element
+from publisher.pdf.writer import write_pdf
 from publisher.source import load_release
 from tests.conftest import MakeRelease
 from tests.pdf.support import tree_of
@@ -113,8 +113,8 @@ def test_an_svg_chart_with_text_labels_builds(make_release: MakeRelease, tmp_pat
 
 @pytest.mark.parametrize(
     "char",
-    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"],
-    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "soft-hyphen", "lrm"],
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"],
+    ids=["zwsp", "zwnj", "zwj", "word-joiner", "bom", "soft-hyphen"],
 )
 def test_invisible_characters_in_the_text_build(
     make_release: MakeRelease, tmp_path: Path, char: str
@@ -123,15 +123,16 @@ def test_invisible_characters_in_the_text_build(
     _build(make_release, {"es.md": _edition(body)}, tmp_path / "invisible.pdf")
 
 
-def test_a_soft_hyphen_where_the_line_breaks_builds(
+def test_a_word_of_soft_hyphens_longer_than_a_line_builds(
     make_release: MakeRelease, tmp_path: Path
 ) -> None:
-    word = "\u00ad".join(["pa", "la", "bra"] * 40)  # longer than a line: it must break
+    word = "\u00ad".join(["pa", "la", "bra"] * 40)  # the reader removes them: one long word
     target = tmp_path / "shy.pdf"
     _build(make_release, {"es.md": _edition(f"Una {word} larga.")}, target)
     with pikepdf.open(target) as pdf:
         shown = "".join(show.text for show in read_pages(pdf)[0].shows)
-    assert "-" in shown or "\u2010" in shown
+    assert "\u00ad" not in shown
+    assert "palabrapalabra" in shown
 
 
 GUARANI = "Mba’éichapa. Ñe’ẽ ha ĩ, ũ, ỹ, g̃uahẽ: avañe’ẽ ha Ẽ, Ĩ, Ũ, Ỹ, G̃."
@@ -192,17 +193,6 @@ def test_a_missing_glyph_in_the_issuer_blames_release_yaml(
     assert error.value.path == release.root / "release.yaml"
     assert error.value.line == 2
     assert "U+6F22 '漢'" in error.value.message
-
-
-def test_a_nul_in_the_text_is_named_as_a_nul(make_release: MakeRelease, tmp_path: Path) -> None:
-    release = load_release(make_release({"en.md": None, "es.md": _edition("Uno.\n\nDos\x00.")}))
-    if "\ufffd" not in release.original.blocks[-1].children[0].text:  # type: ignore[attr-defined]
-        pytest.skip("the reader already refuses or removes NUL")
-    with pytest.raises(SourceError) as error:
-        write_pdf(release, release.editions, tmp_path / "out.pdf")
-    assert error.value.path == release.original.source
-    assert error.value.line == 8
-    assert "NUL" in error.value.message
 
 
 def _word_boxes(pdf: Path) -> list[tuple[float, float, str]]:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from publisher.backends.pdf import short_title
 from publisher.pdf.audit import editions_of
 from publisher.pdf.content import multiply
 from publisher.pdf.fonts import missing_characters, parse_to_unicode, stylesheet_fonts
 from publisher.pdf.legibility import WHITE, contrast
 from publisher.pdf.outline import outline_problems
+from publisher.pdf.writer import short_title
 from publisher.resources import stylesheet
 from publisher.source import load_release
 from tests.conftest import SEED

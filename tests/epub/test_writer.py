@@ -13,11 +13,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from publisher.backends.epub import EpubOptions, Recording, write_epub, write_narrated_epub
 from publisher.epub.accessibility import summary, survey
 from publisher.epub.images import is_animated
 from publisher.epub.metadata import identifier
 from publisher.epub.overlay import Timed
+from publisher.epub.writer import EpubOptions, Recording, write_epub, write_narrated_epub
 from publisher.errors import SourceError
 from publisher.model import Heading, Paragraph, Release, plain_text
 from publisher.render.labels import _labels

@@ -14,10 +14,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from publisher.backends.pdf import write_pdf
 from publisher.errors import SourceError
 from publisher.fetch import RestrictedFetcher, refusal
 from publisher.model import Block, Figure, Paragraph, Release, Text
+from publisher.pdf.writer import write_pdf
 from publisher.resources import styles_dir
 from publisher.source import load_release
 from tests.conftest import SEED, MakeRelease
@@ -130,7 +130,7 @@ def test_the_fetcher_serves_only_the_release_and_the_styles(tmp_path: Path) -> N
 BUILD = """
 import sys
 from pathlib import Path
-from publisher.backends.pdf import write_pdf
+from publisher.pdf.writer import write_pdf
 from publisher.source import load_release
 release = load_release(Path(sys.argv[1]))
 write_pdf(release, release.editions, Path(sys.argv[2]))

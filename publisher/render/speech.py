@@ -3,19 +3,19 @@
 What is read, in order: the issuing body (when known), the title, the date of issue (when known, as
 the page writes it, in a language whose spoken forms read numbers), then the body: headings;
 paragraphs sentence by sentence; lists item by item (numbered ones with their numbers); tables row
-by row as "header: cell" phrases; images as their alt text after "Image:" (the lexicon's ``image``
+by row as "header: cell" phrases; images as their alt text after "Image:" (the ``image``
 label); quotations as their paragraphs. Every text is read in its spoken form
 (:mod:`publisher.render.normalize`), in its own language's voice: a passage in another language
 inside a sentence is its own utterance, with no pause around it.
 
 Chapters: the head is the first; each top-level heading starts one; a body without headings is cut
-into parts of about :data:`BLOCKS_PER_CHAPTER` blocks, named by the lexicon's ``part`` label
+into parts of about :data:`BLOCKS_PER_CHAPTER` blocks, named by the ``part`` label
 ("Parte 2").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from publisher.languages import primary
@@ -36,7 +36,7 @@ from publisher.model import (
     Text,
     plain_text,
 )
-from publisher.render.labels import format_date
+from publisher.render.labels import format_date, label
 from publisher.render.normalize import Lexicon, has_rules, load_lexicon, spoken_form
 from publisher.render.normalize.sentences import split_sentences
 
@@ -51,7 +51,6 @@ PAUSE_SECTION_MS = 1200
 """After the head and after a heading."""
 BLOCKS_PER_CHAPTER = 4
 """Chapter length of a body without headings."""
-DEFAULT_LABELS: Mapping[str, str] = {"image": "Image", "part": "Part"}
 """Labels for a language whose lexicon gives none."""
 
 
@@ -138,7 +137,9 @@ class _Reader:
         return spoken_form(text, lang, abbreviations, self.lexicon(lang))
 
     def label(self, key: str) -> str:
-        return self.lexicon(self.edition.lang).labels.get(key) or DEFAULT_LABELS[key]
+        """A word the script says itself: the release's lexicon's, else the shared label."""
+        lang = self.edition.lang
+        return self.lexicon(lang).labels.get(key) or label(key, lang)
 
     def head(self) -> list[Utterance]:
         """Issuer, title and date, the first chapter."""

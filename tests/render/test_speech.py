@@ -323,3 +323,21 @@ def test_format_script_marks_chapters(seed: Release) -> None:
     assert re.match(r"^title +en +1200 ms  Peru will play .* twenty twenty-three, said", lines[3])
     assert any(re.match(r"^b5 +en +700 ms  Likewise", line) for line in lines)
     assert len([line for line in lines if " ms  " in line]) == 18
+
+
+def test_a_quechua_narration_says_its_own_labels(make_release: MakeRelease) -> None:
+    qu_body = "\n\n".join(["Huk rimay."] * 12) + "\n\n![Llaqta rikchay](mapa.png)"
+    es_body = "\n\n".join(["Un párrafo."] * 12) + "\n\n![Mapa del pueblo](mapa.png)"
+    folder = make_release(
+        {
+            "es.md": f"---\ntitle: Título\nlang: es-PE\n---\n\n{es_body}\n",
+            "en.md": None,
+            "qu.md": f"---\ntitle: Willakuy\nlang: qu\n---\n\n{qu_body}\n",
+            "mapa.png": b"\x89PNG\r\n\x1a\n",
+        }
+    )
+    release = load_release(folder)
+    quechua = speech_script(release, release.edition("qu")).utterances
+    assert "Rikchay: Llaqta rikchay" in [u.spoken for u in quechua]
+    parts = [u.chapter for u in quechua if u.chapter][1:]
+    assert parts and all(re.fullmatch(r"Rakiy \d+", part) for part in parts)

@@ -121,3 +121,26 @@ def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
         yield from resampler.resample(None)
 
     return _pcm_of(resampled())
+
+
+def playing_time(path: Path) -> float | None:
+    """Seconds of audio the MP3 or Ogg Opus file ``path`` plays; None if it does not read.
+
+    MP3 is decoded in full (a damaged frame fails the decoder; the Info header's encoder delay
+    and padding are honoured). Ogg Opus is only demuxed: every page's checksum is verified, so a
+    damaged page is dropped and shortens the total, which is the packets' durations less the
+    pre-skip. Either way a truncated file plays for less than it should.
+    """
+    try:
+        with av.open(str(path), "r") as container:
+            stream = container.streams.audio[0]
+            if stream.codec_context.name == "opus":
+                ticks = sum(p.duration or 0 for p in container.demux(stream) if p.size)
+                skip = stream.codec_context.delay or 0
+                return float((ticks - skip) * stream.time_base) if stream.time_base else None
+            samples, rate = 0, stream.codec_context.sample_rate
+            for frame in container.decode(stream):
+                samples += frame.samples
+            return samples / rate if rate else None
+    except (av.error.FFmpegError, IndexError, OSError, ValueError):
+        return None

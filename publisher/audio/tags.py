@@ -11,7 +11,7 @@ from typing import Any
 import langcodes
 import mutagen.flac
 import mutagen.id3
-import mutagen.id3._tags as _id3_tags  # save_frame: the tag is assembled in order here
+import mutagen.id3._tags
 import mutagen.oggopus
 
 from publisher.audio.captions import timestamp
@@ -20,6 +20,7 @@ from publisher.audio.captions import timestamp
 flac: Any = mutagen.flac
 id3: Any = mutagen.id3
 oggopus: Any = mutagen.oggopus
+_id3_tags: Any = mutagen.id3._tags  # save_frame: the tag is assembled here, frames in order
 
 _NO_OFFSET = 0xFFFFFFFF
 _V23 = _id3_tags.ID3SaveConfig(3, "/")
@@ -100,9 +101,7 @@ def _toc_frames(title: str, chapters: tuple[Chapter, ...]) -> list[Any]:
     depth = 0
     while len(level) > CTOC_MAX_CHILDREN:
         depth += 1
-        groups = [
-            level[i : i + CTOC_MAX_CHILDREN] for i in range(0, len(level), CTOC_MAX_CHILDREN)
-        ]
+        groups = [level[i : i + CTOC_MAX_CHILDREN] for i in range(0, len(level), CTOC_MAX_CHILDREN)]
         tables.append(
             [
                 id3.CTOC(
@@ -187,7 +186,9 @@ def opus_comments(meta: AudioMetadata) -> list[tuple[str, str]]:
     chapters = meta.chapters
     if len(chapters) > VORBIS_MAX_CHAPTERS:
         count = len(chapters)
-        chapters = tuple(chapters[k * count // VORBIS_MAX_CHAPTERS] for k in range(VORBIS_MAX_CHAPTERS))
+        chapters = tuple(
+            chapters[k * count // VORBIS_MAX_CHAPTERS] for k in range(VORBIS_MAX_CHAPTERS)
+        )
     for number, chapter in enumerate(chapters, start=1):
         comments += [
             (f"CHAPTER{number:03d}", timestamp(chapter.start_ms)),

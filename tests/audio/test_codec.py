@@ -90,7 +90,7 @@ def test_resample_keeps_the_duration(speech_pcm: bytes) -> None:
 
 
 def test_no_lameenc_dependency() -> None:
-    """MP3 is encoded by FFmpeg's libmp3lame through PyAV: lameenc is neither needed nor declared."""
+    """MP3 is encoded by FFmpeg's libmp3lame through PyAV: lameenc is not needed, nor declared."""
     import tomllib
 
     root = Path(__file__).resolve().parents[2]

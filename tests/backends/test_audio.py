@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -571,3 +572,30 @@ def test_encoded_audio_that_does_not_play_in_full_is_not_published(
         build_audio(make_script(SENTENCES[:2]), RELEASE, out, "nota-es", options(cache))
     assert_nothing_written(out)
     assert cached(cache, ".opus") == []
+
+
+def test_id3_and_opus_date_is_the_release_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The date of issue, whatever SOURCE_DATE_EPOCH or the clock say; none without one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01: must not show
+    script = make_script(SENTENCES[:1])
+    dated = build_audio(script, RELEASE, tmp_path / "dated", "s", options(None))
+    assert str(mutagen.id3.ID3(dated[0].path)["TDRC"]) == "2023-05-04"
+    raw = mutagen.id3.ID3(dated[0].path, translate=False)
+    assert (str(raw["TYER"]), str(raw["TDAT"])) == ("2023", "0405")
+    assert mutagen.oggopus.OggOpus(dated[1].path).tags["DATE"] == ["2023-05-04"]
+    command = ["ffprobe", "-v", "error", "-show_entries", "format_tags=date", "-of", "csv=p=0"]
+    probe = subprocess.run(
+        [*command, str(dated[0].path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip() == "2023-05-04"
+    undated = replace(RELEASE, date=None)
+    files = build_audio(script, undated, tmp_path / "undated", "s", options(None))
+    tags = mutagen.id3.ID3(files[0].path, translate=False)
+    assert not {"TDRC", "TYER", "TDAT"} & set(tags.keys())
+    assert "DATE" not in mutagen.oggopus.OggOpus(files[1].path).tags
+    assert b"2000" not in files[0].path.read_bytes()[:4096]

@@ -190,7 +190,7 @@ def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str
 def _encode(kind: str, narration: Narration, options: AudioOptions, path: Path) -> None:
     if kind == "mp3":
         codec.encode_mp3(
-            narration.pcm,
+            narration.audio.chunks(),
             narration.sample_rate,
             path,
             bitrate_kbps=options.mp3_bitrate_kbps,
@@ -198,7 +198,10 @@ def _encode(kind: str, narration: Narration, options: AudioOptions, path: Path) 
         )
     else:
         codec.encode_opus(
-            narration.pcm, narration.sample_rate, path, bitrate_kbps=options.opus_bitrate_kbps
+            narration.audio.chunks(),
+            narration.sample_rate,
+            path,
+            bitrate_kbps=options.opus_bitrate_kbps,
         )
 
 

@@ -563,8 +563,9 @@ def test_encoded_audio_that_does_not_play_in_full_is_not_published(
     """An encoder that writes a short file (a full disk, a crash) fails the build."""
     real = codec.encode_opus
 
-    def short(pcm_data: bytes, rate: int, path: Path, **settings: Any) -> None:
-        real(pcm_data[: len(pcm_data) // 2], rate, path, **settings)
+    def short(pcm_data: codec.Pcm, rate: int, path: Path, **settings: Any) -> None:
+        whole = pcm_data if isinstance(pcm_data, bytes) else b"".join(pcm_data)
+        real(whole[: len(whole) // 2], rate, path, **settings)
 
     monkeypatch.setattr(codec, "encode_opus", short)
     out, cache = tmp_path / "out", tmp_path / "cache"

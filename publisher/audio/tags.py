@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,12 +162,24 @@ def id3_tag(meta: AudioMetadata) -> bytes:
 
 
 def tag_mp3(path: Path, meta: AudioMetadata) -> None:
-    """Write an ID3v2.3 tag at the start of the MP3 file ``path`` (which must have none)."""
+    """Write an ID3v2.3 tag at the start of the MP3 file ``path`` (which must have none).
+
+    The audio is copied in chunks behind the tag into a new file that replaces ``path``, so
+    hours of audio are never read into memory.
+    """
     tag = id3_tag(meta)
-    audio = path.read_bytes()
-    if audio.startswith(b"ID3"):
-        raise ValueError(f"{path} already has an ID3 tag")
-    path.write_bytes(tag + audio)
+    temporary = path.with_name(f".{path.name}.tagging")
+    try:
+        with path.open("rb") as audio, temporary.open("wb") as out:
+            if audio.read(3) == b"ID3":
+                raise ValueError(f"{path} already has an ID3 tag")
+            audio.seek(0)
+            out.write(tag)
+            shutil.copyfileobj(audio, out, 1 << 20)
+        shutil.copymode(path, temporary)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def opus_comments(meta: AudioMetadata) -> list[tuple[str, str]]:

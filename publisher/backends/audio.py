@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -228,26 +229,28 @@ def _publishable(
     """
     tag = tag_mp3 if kind == "mp3" else tag_opus
     key = _encoding_key(kind, narration, options)
-    cached = cache.get_bytes(key, SUFFIXES[kind]) if cache is not None else None
-    if cached is not None:
-        path.write_bytes(cached)
+    if cache is not None and cache.get_file(key, SUFFIXES[kind], path):
         tag(path, meta)
         if _plays_right(path, narration):
             return
-        if cache is not None:
-            cache.reject(key, SUFFIXES[kind])
+        cache.reject(key, SUFFIXES[kind])
     _encode(kind, narration, options, path)
-    encoded = path.read_bytes()
-    tag(path, meta)
-    seconds = codec.playing_time(path)
-    if not _plays_right(path, narration):
-        heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
-        raise PublisherError(
-            f"the {narration.lang} {kind.upper()} {heard}; the narration lasts "
-            f"{narration.duration_ms / 1000:.3f} s: nothing was published"
-        )
-    if cache is not None:
-        cache.put_bytes(key, SUFFIXES[kind], encoded)
+    untagged = path.with_name(f"{path.name}.untagged")
+    try:
+        if cache is not None:
+            shutil.copyfile(path, untagged)
+        tag(path, meta)
+        seconds = codec.playing_time(path)
+        if not _plays_right(path, narration):
+            heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
+            raise PublisherError(
+                f"the {narration.lang} {kind.upper()} {heard}; the narration lasts "
+                f"{narration.duration_ms / 1000:.3f} s: nothing was published"
+            )
+        if cache is not None:
+            cache.put_file(key, SUFFIXES[kind], untagged)
+    finally:
+        untagged.unlink(missing_ok=True)
 
 
 def _speech_cache(options: AudioOptions) -> SpeechCache | None:

@@ -15,8 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from publisher.errors import PublisherError
 from publisher.tts.base import Mark, Speech
@@ -83,18 +86,64 @@ class SpeechCache:
             self._reject(path)
         return payload
 
+    def get_file(self, key: str, suffix: str, destination: Path) -> bool:
+        """Copy the content stored under ``key`` and ``suffix`` to ``destination``, in chunks.
+
+        True if it was there and verified; False (``destination`` then holds nothing useful) if
+        it is absent or damaged.
+        """
+        path = self._path(key, suffix)
+        try:
+            with path.open("rb") as entry, destination.open("wb") as out:
+                header = entry.readline(len(_MAGIC)) + entry.readline(200)
+                digest, length = _header(header)
+                hasher, copied = hashlib.sha256(), 0
+                while chunk := entry.read(1 << 20):
+                    hasher.update(chunk)
+                    out.write(chunk)
+                    copied += len(chunk)
+        except FileNotFoundError:
+            return False
+        except (OSError, ValueError):
+            self._reject(path)
+            return False
+        if copied != length or hasher.hexdigest().encode("ascii") != digest:
+            self._reject(path)
+            return False
+        return True
+
+    def put_file(self, key: str, suffix: str, source: Path) -> None:
+        """Store the content of the file ``source`` under ``key`` and ``suffix``, in chunks."""
+        hasher, length = hashlib.sha256(), 0
+        with source.open("rb") as data:
+            while chunk := data.read(1 << 20):
+                hasher.update(chunk)
+                length += len(chunk)
+
+        def copy(out: BinaryIO) -> None:
+            with source.open("rb") as data:
+                shutil.copyfileobj(data, out, 1 << 20)
+
+        self._write(key, suffix, hasher.hexdigest(), length, copy)
+
     def put_bytes(self, key: str, suffix: str, data: bytes) -> None:
         """Store ``data`` under ``key`` and ``suffix``, atomically, with its checksum."""
+        self._write(
+            key, suffix, hashlib.sha256(data).hexdigest(), len(data), lambda out: out.write(data)
+        )
+
+    def _write(
+        self, key: str, suffix: str, digest: str, length: int, body: Callable[[BinaryIO], object]
+    ) -> None:
         path = self._path(key, suffix)
         temporary: Path | None = None
-        digest = hashlib.sha256(data).hexdigest()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             temporary = Path(name)
             with os.fdopen(handle, "wb") as out:
-                out.write(_MAGIC + f"{digest} {len(data)}\n".encode("ascii"))
-                out.write(data)
+                out.write(_MAGIC + f"{digest} {length}\n".encode("ascii"))
+                body(out)
             temporary.replace(path)
         except OSError as exc:
             raise PublisherError(f"cannot write the speech cache in {self.root}: {exc}") from exc
@@ -139,6 +188,16 @@ class SpeechCache:
             f"{count} damaged speech cache {entries} (truncated, emptied or overwritten) "
             f"rebuilt and replaced in {self.root}, e.g. {self.damaged[0].name}"
         )
+
+
+def _header(lines: bytes) -> tuple[bytes, int]:
+    """(sha256 hex digest, payload length) from an entry's first two lines; ValueError if bad."""
+    if not lines.startswith(_MAGIC) or not lines.endswith(b"\n"):
+        raise ValueError("not an entry")
+    digest, _, length = lines[len(_MAGIC) : -1].partition(b" ")
+    if len(digest) != 64 or not length.isdigit():
+        raise ValueError("not an entry")
+    return digest, int(length)
 
 
 def _verified(data: bytes) -> bytes | None:

@@ -116,3 +116,21 @@ def test_bytes_entries_carry_a_checksum(tmp_path: Path) -> None:
     cache.put_bytes("ef" * 32, ".opus", b"OggS" * 100)
     path = tmp_path / "ef" / f"{'ef' * 32}.opus"
     assert hashlib.sha256(b"OggS" * 100).hexdigest().encode() in path.read_bytes()
+
+
+def test_file_entries_are_streamed_and_verified(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path / "cache")
+    source = tmp_path / "a.mp3"
+    source.write_bytes(bytes(range(256)) * 9000)
+    cache.put_file("ab" * 32, ".mp3", source)
+    out = tmp_path / "out.mp3"
+    assert cache.get_file("ab" * 32, ".mp3", out)
+    assert out.read_bytes() == source.read_bytes()
+    assert cache.get_bytes("ab" * 32, ".mp3") == source.read_bytes()
+    entry = tmp_path / "cache" / "ab" / f"{'ab' * 32}.mp3"
+    data = bytearray(entry.read_bytes())
+    data[-5000] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    assert not cache.get_file("ab" * 32, ".mp3", out)
+    assert not cache.get_file("cd" * 32, ".mp3", out)
+    assert cache.damaged == [entry]

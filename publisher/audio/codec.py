@@ -7,7 +7,7 @@ serial numbers from the stream index), so identical PCM gives identical bytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +27,39 @@ _BITEXACT = {"fflags": "+bitexact"}
 _FRAME_SAMPLES = 16384
 
 
-def _frames(pcm: bytes, sample_rate: int) -> Iterator[av.AudioFrame]:
+Pcm = bytes | Iterable[bytes]
+"""Mono s16le PCM: in one piece, or as consecutive chunks (streamed from a file)."""
+
+
+def _blocks(pcm: Pcm, size: int) -> Iterator[bytes]:
+    """``pcm`` cut into blocks of ``size`` bytes (the last may be shorter), whatever its chunks."""
+    if isinstance(pcm, bytes | bytearray | memoryview):
+        view = memoryview(pcm)
+        for start in range(0, len(view), size):
+            yield bytes(view[start : start + size])
+        return
+    pending = bytearray()
+    for chunk in pcm:
+        pending += chunk
+        while len(pending) >= size:
+            yield bytes(pending[:size])
+            del pending[:size]
+    if pending:
+        yield bytes(pending)
+
+
+def _frames(pcm: Pcm, sample_rate: int) -> Iterator[av.AudioFrame]:
     """PCM as PyAV frames with running timestamps."""
-    total = len(pcm) // 2
-    for start in range(0, total, _FRAME_SAMPLES):
-        chunk = pcm[2 * start : 2 * min(start + _FRAME_SAMPLES, total)]
+    start = 0
+    for block in _blocks(pcm, 2 * _FRAME_SAMPLES):
+        chunk = block[: len(block) // 2 * 2]
+        if not chunk:
+            continue
         frame = av.AudioFrame(format="s16", layout="mono", samples=len(chunk) // 2)
         frame.planes[0].update(chunk)
         frame.sample_rate = sample_rate
         frame.pts = start
+        start += len(chunk) // 2
         yield frame
 
 
@@ -48,7 +72,7 @@ def _encode(container: Any, stream: Any, frames: Iterator[av.AudioFrame]) -> Non
 
 
 def encode_mp3(
-    pcm: bytes, sample_rate: int, path: Path, *, bitrate_kbps: int = 32, quality: int = 5
+    pcm: Pcm, sample_rate: int, path: Path, *, bitrate_kbps: int = 32, quality: int = 5
 ) -> None:
     """Write CBR mono MP3 to ``path`` (a seekable file) with an Info header giving its length.
 
@@ -71,7 +95,7 @@ def encode_mp3(
         _encode(container, stream, _frames(pcm, sample_rate))
 
 
-def encode_opus(pcm: bytes, sample_rate: int, path: Path, *, bitrate_kbps: int = 16) -> None:
+def encode_opus(pcm: Pcm, sample_rate: int, path: Path, *, bitrate_kbps: int = 16) -> None:
     """Write mono Ogg Opus for speech (application voip) to ``path``; no tags."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=OPUS_SAMPLE_RATE)
     with av.open(str(path), "w", format="ogg", options=_BITEXACT) as container:
@@ -121,3 +145,26 @@ def resample(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
         yield from resampler.resample(None)
 
     return _pcm_of(resampled())
+
+
+def playing_time(path: Path) -> float | None:
+    """Seconds of audio the MP3 or Ogg Opus file ``path`` plays; None if it does not read.
+
+    MP3 is decoded in full (a damaged frame fails the decoder; the Info header's encoder delay
+    and padding are honoured). Ogg Opus is only demuxed: every page's checksum is verified, so a
+    damaged page is dropped and shortens the total, which is the packets' durations less the
+    pre-skip. Either way a truncated file plays for less than it should.
+    """
+    try:
+        with av.open(str(path), "r") as container:
+            stream = container.streams.audio[0]
+            if stream.codec_context.name == "opus":
+                ticks = sum(p.duration or 0 for p in container.demux(stream) if p.size)
+                skip = stream.codec_context.delay or 0
+                return float((ticks - skip) * stream.time_base) if stream.time_base else None
+            samples, rate = 0, stream.codec_context.sample_rate
+            for frame in container.decode(stream):
+                samples += frame.samples
+            return samples / rate if rate else None
+    except (av.error.FFmpegError, IndexError, OSError, ValueError):
+        return None

@@ -3,11 +3,18 @@
 Every utterance is synthesized on its own (through the cache), trimmed of the engine's own
 leading and trailing silence, and followed by exactly its ``pause_after_ms`` of silence. An
 utterance therefore starts at the sum of the lengths and pauses before it, to the sample.
+
+The timeline is written to an unnamed temporary file as it is made (:class:`PcmStore`) and read
+back in chunks by the encoders, so memory does not grow with the length of the narration: five
+thousand paragraphs are hours of audio, gigabytes of PCM.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from publisher.audio import codec, pcm
@@ -45,21 +52,65 @@ class Segment:
         return pcm.ms_for(self.end, self.sample_rate)
 
 
-@dataclass(frozen=True, slots=True)
+class PcmStore:
+    """PCM appended to an unnamed temporary file, read back in chunks (by several threads)."""
+
+    CHUNK_BYTES = 1 << 20
+
+    def __init__(self) -> None:
+        """An empty store; the file goes when the store does."""
+        # Open for the store's whole life: the encoders read it after the narration is made.
+        self._file = tempfile.TemporaryFile(prefix="publisher-narration-")  # noqa: SIM115
+        self._lock = threading.Lock()
+        self.size = 0
+        """Bytes stored."""
+
+    def append(self, data: bytes) -> None:
+        """Add ``data`` at the end."""
+        with self._lock:
+            self._file.write(data)
+            self.size += len(data)
+
+    def chunks(self, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+        """The content from the start, ``size`` bytes at a time (the last chunk may be shorter)."""
+        with self._lock:
+            self._file.flush()
+        descriptor = self._file.fileno()
+        for offset in range(0, self.size, size):
+            chunk = os.pread(descriptor, min(size, self.size - offset), offset)
+            if not chunk:
+                raise OSError(f"the narration's temporary file ends at {offset} bytes")
+            yield chunk
+
+    def read(self) -> bytes:
+        """All of the content (for short narrations and tests)."""
+        return b"".join(self.chunks())
+
+    def close(self) -> None:
+        """Remove the file now rather than when the store is collected."""
+        self._file.close()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Narration:
-    """A script read aloud: mono PCM and the timing of every utterance."""
+    """A script read aloud: mono PCM (in a temporary file) and the timing of every utterance."""
 
     lang: str
-    pcm: bytes
+    audio: PcmStore
     sample_rate: int
     segments: tuple[Segment, ...]
     key: str
     """Content key: equal keys mean equal PCM (used to reuse encoded audio)."""
 
     @property
+    def pcm(self) -> bytes:
+        """All of the PCM, read into memory: for short narrations; encoders stream ``audio``."""
+        return self.audio.read()
+
+    @property
     def samples(self) -> int:
         """Number of samples."""
-        return len(self.pcm) // 2
+        return self.audio.size // 2
 
     @property
     def duration_ms(self) -> float:
@@ -114,7 +165,7 @@ def narrate(
     """Synthesize ``script`` utterance by utterance into one timeline at ``sample_rate``."""
     voices = choose_voices(script, engine, voice)
     fingerprint = engine.fingerprint()
-    parts: list[bytes] = []
+    audio = PcmStore()
     segments: list[Segment] = []
     keys: list[str | int] = []
     position = 0
@@ -141,7 +192,8 @@ def narrate(
         pause = pcm.samples_for(utterance.pause_after_ms, sample_rate)
         marks = tuple(Mark(m.kind, m.start, m.length, m.sample + position) for m in speech.marks)
         segments.append(Segment(utterance, position, position + speech.samples, sample_rate, marks))
-        parts += [speech.pcm, pcm.silence(pause)]
+        audio.append(speech.pcm)
+        audio.append(pcm.silence(pause))
         position += speech.samples + pause
         keys += [key, pause]
         if progress is not None:
@@ -149,4 +201,4 @@ def narrate(
     narration_key = cache_key(
         "narration", sample_rate, pcm.TRIM_THRESHOLD, pcm.TRIM_MARGIN_MS, *keys
     )
-    return Narration(script.lang, b"".join(parts), sample_rate, tuple(segments), narration_key)
+    return Narration(script.lang, audio, sample_rate, tuple(segments), narration_key)

@@ -9,8 +9,11 @@ speech is all cached only re-tags and copies.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -22,6 +25,7 @@ from publisher.audio import codec
 from publisher.audio.captions import Cue, webvtt
 from publisher.audio.narration import Narration, Progress, narrate
 from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
+from publisher.audio.tags import check as check_tags
 from publisher.errors import PublisherError
 from publisher.model import Release
 from publisher.render.speech import Script
@@ -103,20 +107,25 @@ def metadata_for(
     chapters = tuple(
         Chapter(title, start, end) for (title, start), end in zip(marked, ends, strict=True)
     )
-    paragraphs = [
-        " ".join(u.written.strip() for u in group)
-        for _, group in groupby(script.utterances, key=lambda u: u.block_id)
-    ]
     return AudioMetadata(
         title=script.title,
         lang=script.lang,
         issuer=release.issuer_in(script.lang),
         series=release.series,
         date=release.date,
-        text="\n\n".join(p for p in paragraphs if p),
+        text=_full_text(script),
         cover=cover,
         chapters=chapters,
     )
+
+
+def _full_text(script: Script) -> str:
+    """The written text, one paragraph per block."""
+    paragraphs = [
+        " ".join(u.written.strip() for u in group)
+        for _, group in groupby(script.utterances, key=lambda u: u.block_id)
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def captions_for(narration: Narration) -> str:
@@ -150,24 +159,39 @@ class _Staged:
         self.pending.clear()
 
 
-def _encoded(
-    kind: str, narration: Narration, options: AudioOptions, cache: SpeechCache | None, path: Path
-) -> None:
-    """Write the narration encoded as ``kind`` to ``path``, reusing a cached encoding."""
+Warn = Callable[[str], None]
+"""Called with a message for the user that does not stop the build."""
+
+_LOG = logging.getLogger("publisher.audio")
+PLAYING_TIME_TOLERANCE_S = 0.02
+"""How far the playing time of an encoded file may be from the narration's (about one frame)."""
+
+
+def _warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
+    """Tell the user once about the damaged cache entries found (and rebuilt)."""
+    if cache is None or (report := cache.damage_report()) is None:
+        return
+    cache.damaged.clear()
+    if warn is not None:
+        warn(report)
+    else:
+        _LOG.warning("warning: %s", report)
+
+
+def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str:
     if kind == "mp3":
         settings: tuple[str | int, ...] = (options.mp3_bitrate_kbps, options.mp3_quality)
     else:
         settings = (options.opus_bitrate_kbps,)
-    key = cache_key(
+    return cache_key(
         "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, narration.key, *settings
     )
-    cached = cache.get_bytes(key, SUFFIXES[kind]) if cache is not None else None
-    if cached is not None:
-        path.write_bytes(cached)
-        return
+
+
+def _encode(kind: str, narration: Narration, options: AudioOptions, path: Path) -> None:
     if kind == "mp3":
         codec.encode_mp3(
-            narration.pcm,
+            narration.audio.chunks(),
             narration.sample_rate,
             path,
             bitrate_kbps=options.mp3_bitrate_kbps,
@@ -175,20 +199,111 @@ def _encoded(
         )
     else:
         codec.encode_opus(
-            narration.pcm, narration.sample_rate, path, bitrate_kbps=options.opus_bitrate_kbps
+            narration.audio.chunks(),
+            narration.sample_rate,
+            path,
+            bitrate_kbps=options.opus_bitrate_kbps,
         )
-    if cache is not None:
-        cache.put_bytes(key, SUFFIXES[kind], path.read_bytes())
+
+
+def _plays_right(path: Path, narration: Narration) -> bool:
+    seconds = codec.playing_time(path)
+    expected = narration.duration_ms / 1000
+    return seconds is not None and abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
+
+
+def _publishable(
+    kind: str,
+    narration: Narration,
+    options: AudioOptions,
+    *,
+    cache: SpeechCache | None,
+    path: Path,
+    meta: AudioMetadata,
+) -> None:
+    """Write the narration encoded as ``kind`` and tagged to ``path``, checked to play in full.
+
+    A cached encoding is reused when its entry verifies and, once tagged, it plays for as long as
+    the narration; otherwise it is a damaged entry: encoded afresh and replaced. A fresh encoding
+    that does not play in full is an error (nothing is published), and is not cached.
+    """
+    tag = tag_mp3 if kind == "mp3" else tag_opus
+    key = _encoding_key(kind, narration, options)
+    if cache is not None and cache.get_file(key, SUFFIXES[kind], path):
+        tag(path, meta)
+        if _plays_right(path, narration):
+            return
+        cache.reject(key, SUFFIXES[kind])
+    _encode(kind, narration, options, path)
+    untagged = path.with_name(f"{path.name}.untagged")
+    try:
+        if cache is not None:
+            shutil.copyfile(path, untagged)
+        tag(path, meta)
+        seconds = codec.playing_time(path)
+        if not _plays_right(path, narration):
+            heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
+            raise PublisherError(
+                f"the {narration.lang} {kind.upper()} {heard}; the narration lasts "
+                f"{narration.duration_ms / 1000:.3f} s: nothing was published"
+            )
+        if cache is not None:
+            cache.put_file(key, SUFFIXES[kind], untagged)
+    finally:
+        untagged.unlink(missing_ok=True)
 
 
 def _speech_cache(options: AudioOptions) -> SpeechCache | None:
     return SpeechCache(options.cache_dir) if options.cache_dir is not None else None
 
 
+def planned_metadata(
+    script: Script, release: Release | None, cover: Path | None = None
+) -> AudioMetadata:
+    """The tags of ``script``'s audio as planned before synthesis (chapter times placeholders)."""
+    titles = [u.chapter for u in script.utterances if u.chapter]
+    return AudioMetadata(
+        title=script.title,
+        lang=script.lang,
+        issuer=release.issuer_in(script.lang) if release is not None else "",
+        series=release.series if release is not None else None,
+        date=release.date if release is not None else None,
+        text=_full_text(script),
+        cover=cover,
+        chapters=tuple(Chapter(t, n, n + 1) for n, t in enumerate(titles)),
+    )
+
+
+def check_script(script: Script, options: AudioOptions, release: Release | None = None) -> None:
+    """Raise PublisherError now if the audio of ``script`` could not be tagged after synthesis."""
+    try:
+        check_tags(planned_metadata(script, release, options.cover))
+    except (ValueError, OSError, UnicodeError, OverflowError) as exc:
+        raise PublisherError(f"the {script.lang} audio cannot be tagged: {exc}") from exc
+
+
 def narrate_script(
-    script: Script, options: AudioOptions, *, progress: Progress | None = None
+    script: Script,
+    options: AudioOptions,
+    *,
+    progress: Progress | None = None,
+    warn: Warn | None = None,
 ) -> Narration:
-    """``script`` spoken by the options' engine and voice, through their speech cache."""
+    """``script`` spoken by the options' engine and voice, through their speech cache.
+
+    Checks first that the audio can be tagged (see :func:`check_script`). Damaged cache entries
+    are rebuilt; ``warn`` is told once about them (without it, the ``publisher.audio`` logger).
+    """
+    check_script(script, options)
+    cache = _speech_cache(options)
+    narration = _narrate(script, options, cache, progress)
+    _warn_damage(cache, warn)
+    return narration
+
+
+def _narrate(
+    script: Script, options: AudioOptions, cache: SpeechCache | None, progress: Progress | None
+) -> Narration:
     settings = {
         k: v for k, v in (("rate", options.rate), ("pitch", options.pitch)) if v is not None
     }
@@ -196,7 +311,7 @@ def narrate_script(
         script,
         get_engine(options.engine, **settings),
         voice=options.voice,
-        cache=_speech_cache(options),
+        cache=cache,
         sample_rate=options.sample_rate,
         progress=progress,
     )
@@ -211,18 +326,23 @@ def build_audio(
     *,
     progress: Progress | None = None,
     narration: Narration | None = None,
+    warn: Warn | None = None,
 ) -> list[AudioFile]:
     """Narrate ``script`` and write ``<stem>.mp3``, ``.opus`` and ``.vtt`` into ``out_dir``.
 
     ``narration``, when given, is ``script`` already narrated with these options (by
     :func:`narrate_script`), and is used instead of narrating it again. ``progress`` is told
-    (utterances done, utterances in all) during synthesis. Raises EngineUnavailable or
-    SynthesisError when speech fails, PublisherError when writing fails; either way no output
-    file is left behind.
+    (utterances done, utterances in all) during synthesis. What can be checked before synthesis
+    is (the tags, chapters and cover). Each MP3 and Opus file is decoded before it is published
+    and must play for as long as the narration. Damaged speech cache entries are rebuilt and
+    replaced, and ``warn`` is told once about them (without it, the ``publisher.audio``
+    logger). Raises EngineUnavailable or SynthesisError when speech fails, PublisherError when
+    writing fails; either way no output file is left behind.
     """
+    check_script(script, options, release)
     cache = _speech_cache(options)
     if narration is None:
-        narration = narrate_script(script, options, progress=progress)
+        narration = _narrate(script, options, cache, progress)
     meta = metadata_for(script, release, narration, options.cover)
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = _Staged(out_dir, stem)
@@ -231,13 +351,14 @@ def build_audio(
         audio = [kind for kind in ("mp3", "opus") if kind in finals]
         paths = {kind: staged.path_for(finals[kind]) for kind in audio}
         with ThreadPoolExecutor(max_workers=2) as pool:
-            jobs = [pool.submit(_encoded, k, narration, options, cache, paths[k]) for k in audio]
+            jobs = [
+                pool.submit(
+                    _publishable, k, narration, options, cache=cache, path=paths[k], meta=meta
+                )
+                for k in audio
+            ]
             for job in jobs:
                 job.result()
-        if "mp3" in paths:
-            tag_mp3(paths["mp3"], meta)
-        if "opus" in paths:
-            tag_opus(paths["opus"], meta)
         if "vtt" in finals:
             staged.path_for(finals["vtt"]).write_text(captions_for(narration), encoding="utf-8")
         staged.commit()
@@ -247,6 +368,7 @@ def build_audio(
         raise PublisherError(f"writing the {script.lang} audio failed: {exc}") from exc
     finally:
         staged.discard()
+        _warn_damage(cache, warn)
     duration = narration.duration_ms / 1000
     return [
         AudioFile(path, kind, MEDIA_TYPES[kind], script.lang, duration)

@@ -4,13 +4,20 @@ The library is process-global and not thread-safe: one instance is initialised o
 every call goes through a lock. Its wave generator keeps state from one call to the next (pitch
 flutter and modulation counters), so the same sentence would sound slightly different depending
 on what was spoken before. Where the platform can fork, each sentence is therefore synthesized in
-a short-lived child process that starts from the parent's untouched state: the audio of a
-sentence depends only on its text, voice and settings, which keeps builds and cache entries
-reproducible.
+a short-lived child process that starts from an untouched state: the audio of a sentence depends
+only on its text, voice and settings, which keeps builds and cache entries reproducible.
+
+Those children are not forked from the build itself: forking copies the page tables of the whole
+process, so as the narration held in memory grew, every sentence cost more (a build's cost grew
+with the square of its length). A helper process is forked once, when the library is first
+used, and forks the child for each sentence from its own small, unchanging state. Requests and
+replies go through pipes; a helper that dies is replaced on the next sentence.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ctypes
 import os
 import struct
@@ -69,6 +76,34 @@ _CALLBACK = ctypes.CFUNCTYPE(
 )
 _HEADER = struct.Struct("<iI")
 _MARK = struct.Struct("<iiii")
+_LENGTH = struct.Struct("<I")
+_REPLY = struct.Struct("<iI")
+"""Helper reply: status (0 spoken, 1 the child failed, 2 the voice did not load) and length."""
+
+
+def _read_exactly(fd: int, count: int) -> bytes | None:
+    """``count`` bytes from ``fd``; None at end of file before them."""
+    chunks: list[bytes] = []
+    while count:
+        chunk = os.read(fd, min(count, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_to_end(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +150,7 @@ class _Library:
         lib.espeak_SetSynthCallback(self._callback)
         self.voices = self._list_voices()
         self._selected: tuple[str, int, int] | None = None
+        self._helper: tuple[int, int, int] | None = None
 
     def _list_voices(self) -> dict[str, _VoiceInfo]:
         found: dict[str, _VoiceInfo] = {}
@@ -157,30 +193,100 @@ class _Library:
         self._lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
         self._selected = (identifier, rate, pitch)
 
-    def speak(self, text: str) -> bytes:
-        """Synthesize ``text`` with the selected voice: a packed status, marks and PCM."""
+    def speak(self, identifier: str, rate: int, pitch: int, text: str) -> bytes:
+        """Synthesize ``text`` with that voice and settings: a packed status, marks and PCM."""
         if not hasattr(os, "fork"):
+            self.select(identifier, rate, pitch)
             return self._speak_here(text)
+        if self._helper is None:
+            self._helper = self._start_helper()
+        _, requests, replies = self._helper
+        request = "\0".join((identifier, str(rate), str(pitch), text)).encode("utf-8")
+        try:
+            _write_all(requests, _LENGTH.pack(len(request)) + request)
+            header = _read_exactly(replies, _REPLY.size)
+            status, length = _REPLY.unpack(header) if header else (1, 0)
+            packed = _read_exactly(replies, length) if header else None
+        except OSError:
+            header = packed = None
+        if header is None or packed is None:
+            self.stop_helper()
+            raise SynthesisError(f"espeak stopped while speaking: {excerpt(text)}")
+        if status == 2:
+            raise EngineUnavailable(packed.decode("utf-8", "replace"))
+        if status != 0:
+            raise SynthesisError(f"espeak stopped while speaking: {excerpt(text)}")
+        return packed
+
+    def _start_helper(self) -> tuple[int, int, int]:
+        """Fork the helper; (its pid, the request pipe's write end, the reply pipe's read end)."""
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the helper: serve requests until the build closes the pipe
+            status = 1
+            try:
+                os.close(request_write)
+                os.close(reply_read)
+                self._serve(request_read, reply_write)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(request_read)
+        os.close(reply_write)
+        return pid, request_write, reply_read
+
+    def _serve(self, requests: int, replies: int) -> None:
+        """The helper's loop: one forked child per sentence, its result passed back."""
+        while (size := _read_exactly(requests, _LENGTH.size)) is not None:
+            request = _read_exactly(requests, _LENGTH.unpack(size)[0])
+            if request is None:
+                return
+            identifier, rate, pitch, text = request.decode("utf-8").split("\0", 3)
+            try:
+                self.select(identifier, int(rate), int(pitch))
+            except EngineUnavailable as exc:
+                message = str(exc).encode("utf-8")
+                _write_all(replies, _REPLY.pack(2, len(message)) + message)
+                continue
+            status, packed = self._speak_in_child(text)
+            _write_all(replies, _REPLY.pack(status, len(packed)) + packed)
+
+    def _speak_in_child(self, text: str) -> tuple[int, bytes]:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: synthesize, hand the result over, leave without cleanup
             status = 1
             try:
                 os.close(read_end)
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(self._speak_here(text))
+                _write_all(write_end, self._speak_here(text))
                 status = 0
             finally:
                 os._exit(status)
         os.close(write_end)
         try:
-            with os.fdopen(read_end, "rb") as result:
-                packed = result.read()
+            packed = _read_to_end(read_end)
         finally:
+            os.close(read_end)
             _, wait_status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(wait_status) != 0:
-            raise SynthesisError(f"espeak stopped while speaking: {excerpt(text)}")
-        return packed
+            return 1, b""
+        return 0, packed
+
+    def helper_pid(self) -> int | None:
+        """The helper's process id, None when none runs."""
+        return self._helper[0] if self._helper is not None else None
+
+    def stop_helper(self) -> None:
+        """End the helper (it leaves when its request pipe closes); the next sentence starts one."""
+        if self._helper is None:
+            return
+        pid, requests, replies = self._helper
+        self._helper = None
+        os.close(requests)
+        os.close(replies)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
     def _speak_here(self, text: str) -> bytes:
         self._pcm.clear()
@@ -237,7 +343,21 @@ def _library() -> _Library:
     """The process's espeak-ng library, initialised on first use (call with ``_LOCK`` held)."""
     if "lib" not in _STATE:
         _STATE["lib"] = _Library()
+        atexit.register(stop_helper)
     return _STATE["lib"]
+
+
+def helper_pid() -> int | None:
+    """The process id of the helper that forks a child per sentence, None when none runs."""
+    with _LOCK:
+        return _STATE["lib"].helper_pid() if "lib" in _STATE else None
+
+
+def stop_helper() -> None:
+    """End the helper process if one runs (at exit, or to start afresh)."""
+    with _LOCK:
+        if "lib" in _STATE:
+            _STATE["lib"].stop_helper()
 
 
 class EspeakEngine:
@@ -304,6 +424,5 @@ class EspeakEngine:
                 raise EngineUnavailable(
                     f"espeak has no voice '{voice_id}'; known voices: {', '.join(lib.voices)}"
                 )
-            lib.select(info.identifier, self.rate, self.pitch)
-            packed = lib.speak(text.replace("\0", " "))
+            packed = lib.speak(info.identifier, self.rate, self.pitch, text.replace("\0", " "))
             return _unpack(packed, text, lib.sample_rate)

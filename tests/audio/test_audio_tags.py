@@ -3,7 +3,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import struct
+import subprocess
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import mutagen.flac
@@ -13,6 +15,7 @@ import mutagen.oggopus
 import pytest
 
 from publisher.audio import codec
+from publisher.audio import tags as tags_module
 from publisher.audio.tags import AudioMetadata, Chapter, iso639_2, tag_mp3, tag_opus
 
 PCM = bytes(2 * 22050 * 3)
@@ -132,3 +135,110 @@ def test_cover_must_be_png_or_jpeg(tmp_path: Path) -> None:
     cover.write_bytes(b"GIF89a")
     with pytest.raises(ValueError, match="PNG or JPEG"):
         tag_mp3(path, AudioMetadata(title="T", lang="es", cover=cover))
+
+
+def chapter_frames_in_file_order(path: Path) -> list[tuple[str, bytes]]:
+    """(frame id, element id) of every CHAP and CTOC frame, in the order they are in the file."""
+    data = path.read_bytes()
+    size = mutagen.id3.BitPaddedInt(data[6:10])
+    position, found = 10, []
+    while position + 10 <= 10 + size and data[position : position + 4] != b"\0\0\0\0":
+        frame_id = data[position : position + 4].decode()
+        length = int.from_bytes(data[position + 4 : position + 8], "big")
+        body = data[position + 10 : position + 10 + length]
+        if frame_id in ("CHAP", "CTOC"):
+            found.append((frame_id, body.split(b"\0", 1)[0]))
+        position += 10 + length
+    return found
+
+
+def many_chapters(count: int) -> tuple[Chapter, ...]:
+    titles = ["Introducción larga del comunicado de prensa", *(f"P{n}" for n in range(1, count))]
+    return tuple(Chapter(title, 10 * n, 10 * (n + 1)) for n, title in enumerate(titles))
+
+
+def test_chap_frames_are_written_in_order(tmp_path: Path, meta: AudioMetadata) -> None:
+    """Players that ignore the CTOC list chapters in file order: the introduction comes first."""
+    path = tmp_path / "a.mp3"
+    codec.encode_mp3(PCM, 22050, path)
+    tag_mp3(path, replace(meta, chapters=many_chapters(12)))
+    frames = chapter_frames_in_file_order(path)
+    assert frames[0] == ("CTOC", b"toc")
+    assert [name for kind, name in frames if kind == "CHAP"] == [
+        f"ch{n}".encode() for n in range(12)
+    ]
+
+
+@pytest.mark.parametrize("count", [254, 255, 256, 1000])
+def test_any_number_of_chapters(tmp_path: Path, count: int) -> None:
+    """A CTOC lists at most 255 children: longer lists are split under nested tables."""
+    path = tmp_path / "a.mp3"
+    codec.encode_mp3(PCM, 22050, path)
+    chapters = many_chapters(count)
+    tag_mp3(path, AudioMetadata(title="Boletín", lang="es", chapters=chapters))
+    tags = mutagen.id3.ID3(path)
+    tocs = {t.element_id: t for t in tags.getall("CTOC")}
+    (top,) = [t for t in tocs.values() if t.flags & mutagen.id3.CTOCFlags.TOP_LEVEL]
+    assert all(len(t.child_element_ids) <= 255 for t in tocs.values())
+
+    def walk(element_id: str) -> list[str]:
+        if element_id in tocs:
+            return [leaf for child in tocs[element_id].child_element_ids for leaf in walk(child)]
+        return [element_id]
+
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    ordered = [chaps[leaf] for leaf in walk(top.element_id)]
+    assert [(c.start_time, str(c.sub_frames["TIT2"])) for c in ordered] == [
+        (c.start_ms, c.title) for c in chapters
+    ]
+    frames = chapter_frames_in_file_order(path)
+    assert [n for k, n in frames if k == "CHAP"] == [c.element_id.encode() for c in ordered]
+    assert mutagen.mp3.MP3(path).info.length == pytest.approx(3.0, abs=0.001)
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(probe.stdout.splitlines()) == count
+
+
+def test_tables_nest_as_deep_as_needed() -> None:
+    """Past 255 x 255 chapters the tables get a third level; every table stays within 255."""
+    frames = tags_module._toc_frames("Boletín", many_chapters(255 * 255 + 1))
+    tocs = {f.element_id: f for f in frames if f.FrameID == "CTOC"}
+    chaps = [f.element_id for f in frames if f.FrameID == "CHAP"]
+    assert all(len(t.child_element_ids) <= 255 for t in tocs.values())
+    assert frames[0].element_id == "toc"
+
+    def walk(element_id: str, depth: int) -> list[tuple[str, int]]:
+        if element_id in tocs:
+            children = tocs[element_id].child_element_ids
+            return [leaf for child in children for leaf in walk(child, depth + 1)]
+        return [(element_id, depth)]
+
+    leaves = walk("toc", 0)
+    assert [leaf for leaf, _ in leaves] == chaps == [f"ch{n}" for n in range(255 * 255 + 1)]
+    assert {depth for _, depth in leaves} == {3}
+
+
+@pytest.mark.parametrize("count", [999, 1000, 2500])
+def test_opus_chapters_scale(tmp_path: Path, count: int) -> None:
+    """Vorbis chapter numbers have three digits: past 999 chapters, 999 evenly spread remain."""
+    path = tmp_path / "a.opus"
+    codec.encode_opus(PCM, 22050, path)
+    chapters = many_chapters(count)
+    tag_opus(path, AudioMetadata(title="Boletín", lang="es", chapters=chapters))
+    tags = mutagen.oggopus.OggOpus(path).tags
+    keys = [key.upper() for key, _ in tags]
+    numbered = [k for k in keys if k.startswith("CHAPTER") and not k.endswith("NAME")]
+    assert len(numbered) == min(count, 999)
+    assert all(len(k) == len("CHAPTER001") for k in numbered)
+    assert tags["CHAPTER001NAME"] == [chapters[0].title]
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(probe.stdout.splitlines()) == min(count, 999)

@@ -87,3 +87,17 @@ def test_resample_keeps_the_duration(speech_pcm: bytes) -> None:
     up = codec.resample(speech_pcm, RATE, 24000)
     assert len(up) / 2 == pytest.approx(len(speech_pcm) / 2 * 24000 / RATE, abs=2)
     assert codec.resample(speech_pcm, RATE, RATE) is speech_pcm
+
+
+def test_no_lameenc_dependency() -> None:
+    """MP3 is encoded by FFmpeg's libmp3lame through PyAV: lameenc is not needed, nor declared."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = " ".join(project["project"]["dependencies"])
+    overrides = [m for o in project["tool"]["mypy"]["overrides"] for m in o["module"]]
+    assert "lameenc" not in declared
+    assert "lameenc" not in overrides
+    sources = (root / "publisher").rglob("*.py")
+    assert not [p for p in sources if "lameenc" in p.read_text(encoding="utf-8")]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import array
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,31 @@ def test_empty_utterance_is_only_its_pause() -> None:
     assert engine.calls == [("dos", "es-PE", "es-x")]
     assert narration.segments[0].start == narration.segments[0].end == 0
     assert narration.segments[1].start == pcm.samples_for(300, 22050)
+
+
+def test_narration_and_encoding_do_not_hold_the_audio_in_memory(tmp_path: Path) -> None:
+    """A long narration is kept on disk and streamed to the encoders: Python's peak allocation
+    stays a small part of the PCM (which for 5,000 paragraphs would be gigabytes)."""
+    from publisher.audio import codec
+    from publisher.tts.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    sentences = [f"Sede {n}." for n in range(160)]
+    utterances = tuple(Utterance(s, s, "es-PE", f"p{n}", 700) for n, s in enumerate(sentences))
+    cache = SpeechCache(tmp_path / "cache")
+    narrate(Script("es-PE", "T", utterances), engine, cache=cache)  # speech cached: no forks
+    tracemalloc.start()
+    try:
+        narration = narrate(Script("es-PE", "T", utterances), engine, cache=cache)
+        codec.encode_mp3(narration.audio.chunks(), 22050, tmp_path / "a.mp3")
+        codec.encode_opus(narration.audio.chunks(), 22050, tmp_path / "a.opus")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = 2 * narration.samples
+    assert size > 10_000_000
+    assert peak < size / 4, (peak, size)
+    assert codec.playing_time(tmp_path / "a.mp3") == pytest.approx(narration.duration_ms / 1000)
+    assert codec.playing_time(tmp_path / "a.opus") == pytest.approx(
+        narration.duration_ms / 1000, abs=0.02
+    )

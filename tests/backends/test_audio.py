@@ -5,10 +5,12 @@ from __future__ import annotations
 import array
 import datetime as dt
 import itertools
+import logging
 import os
 import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import mutagen.oggopus
 import pytest
 import requests
 
-from publisher.audio import pcm
+from publisher.audio import codec, pcm
 from publisher.backends import audio as backend
 from publisher.backends.audio import AudioFile, AudioOptions, build_audio
 from publisher.errors import EngineUnavailable, PublisherError, SynthesisError
@@ -450,3 +452,151 @@ def test_seed_release_in_both_languages(tmp_path: Path) -> None:
         assert len(vtt_cues(files[2].path.read_text(encoding="utf-8"))) == len(
             [u for u in script.utterances if u.written.strip()]
         )
+
+
+def test_three_hundred_headings(tmp_path: Path) -> None:
+    """More chapters than one ID3 table of contents holds: every one is in the MP3, in order."""
+    words = ["uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez"]
+    sentences = [(f"{words[n % 10].capitalize()}.", f"Sección {n}") for n in range(300)]
+    files = build_audio(make_script(sentences), RELEASE, tmp_path, "s", options(None))
+    tags = mutagen.id3.ID3(files[0].path)
+    chapters = tags.getall("CHAP")
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [title for _, title in sentences]
+    assert [c.start_time for c in chapters] == sorted(c.start_time for c in chapters)
+    assert len(tags.getall("CTOC")) == 3
+    opus = mutagen.oggopus.OggOpus(files[1].path).tags
+    assert opus["CHAPTER300NAME"] == ["Sección 299"]
+
+
+def test_untaggable_audio_fails_before_synthesis(
+    tmp_path: Path, register: Callable[..., list[Counting]]
+) -> None:
+    made = register()
+    cover = tmp_path / "cover.gif"
+    cover.write_bytes(b"GIF89a")
+    settings = options(tmp_path / "cache", engine="counting", cover=cover)
+    with pytest.raises(PublisherError, match=r"es-PE audio cannot be tagged: .*PNG or JPEG"):
+        build_audio(make_script(), RELEASE, tmp_path / "out", "nota-es", settings)
+    with pytest.raises(PublisherError, match=r"es-PE audio cannot be tagged: .*PNG or JPEG"):
+        backend.narrate_script(make_script(), settings)
+    assert all(engine.calls == 0 for engine in made)
+    assert_nothing_written(tmp_path / "out")
+
+
+def corrupt(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "empty":
+        path.write_bytes(b"")
+    else:  # overwritten in place, same length: noise where speech was
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + os.urandom(2000) + data[middle + 2000 :])
+
+
+def cached(root: Path, suffix: str) -> list[Path]:
+    return sorted(root.rglob(f"*{suffix}"), key=lambda p: p.stat().st_size)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "how"),
+    [
+        (".mp3", "truncate"),
+        (".mp3", "empty"),
+        (".mp3", "overwrite"),
+        (".opus", "truncate"),
+        (".opus", "overwrite"),
+        (".pcm", "overwrite"),
+        (".pcm", "truncate"),
+        (".pcm", "empty"),
+    ],
+)
+def test_damaged_cache_entries_are_rebuilt(
+    built: tuple[list[AudioFile], Path], tmp_path: Path, suffix: str, how: str
+) -> None:
+    """Real entries damaged on disk: the build publishes the good audio, replaces the entry, and
+    warns once; the next build is quiet and reuses the rebuilt entry."""
+    cache = tmp_path / "cache"
+    script = make_script(SENTENCES[:4])
+    first = build_audio(script, RELEASE, tmp_path / "first", "nota-es", options(cache))
+    good = [f.path.read_bytes() for f in first]
+    victim = cached(cache, suffix)[-1]
+    corrupt(victim, how)
+    warnings: list[str] = []
+    again = build_audio(
+        script, RELEASE, tmp_path / "second", "nota-es", options(cache), warn=warnings.append
+    )
+    assert [f.path.read_bytes() for f in again] == good
+    assert len(warnings) == 1
+    assert warnings[0].startswith("1 damaged speech cache entry")
+    assert victim.name in warnings[0]
+    assert cache_is_sound(cache) == len(script.utterances) + 2
+    for file in again[:2]:
+        assert codec.playing_time(file.path) == pytest.approx(file.duration_s, abs=0.02)
+    quiet: list[str] = []
+    build_audio(script, RELEASE, tmp_path / "third", "nota-es", options(cache), warn=quiet.append)
+    assert quiet == []
+
+
+def test_damage_without_a_warning_channel_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    script = make_script(SENTENCES[:2])
+    build_audio(script, RELEASE, tmp_path / "first", "nota-es", options(cache))
+    for path in cached(cache, ".pcm"):
+        corrupt(path, "overwrite")
+    with caplog.at_level(logging.WARNING, logger="publisher.audio"):
+        backend.narrate_script(script, options(cache))
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == (
+        f"warning: 2 damaged speech cache entries (truncated, emptied or overwritten) rebuilt "
+        f"and replaced in {cache}, e.g. {Path(record.getMessage().rsplit(' ', 1)[1]).name}"
+    )
+    assert record.getMessage().rsplit(" ", 1)[1] in {p.name for p in cached(cache, ".pcm")}
+
+
+def test_encoded_audio_that_does_not_play_in_full_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An encoder that writes a short file (a full disk, a crash) fails the build."""
+    real = codec.encode_opus
+
+    def short(pcm_data: codec.Pcm, rate: int, path: Path, **settings: Any) -> None:
+        whole = pcm_data if isinstance(pcm_data, bytes) else b"".join(pcm_data)
+        real(whole[: len(whole) // 2], rate, path, **settings)
+
+    monkeypatch.setattr(codec, "encode_opus", short)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    with pytest.raises(PublisherError, match=r"the es-PE OPUS plays .* s; the narration lasts"):
+        build_audio(make_script(SENTENCES[:2]), RELEASE, out, "nota-es", options(cache))
+    assert_nothing_written(out)
+    assert cached(cache, ".opus") == []
+
+
+def test_id3_and_opus_date_is_the_release_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The date of issue, whatever SOURCE_DATE_EPOCH or the clock say; none without one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01: must not show
+    script = make_script(SENTENCES[:1])
+    dated = build_audio(script, RELEASE, tmp_path / "dated", "s", options(None))
+    assert str(mutagen.id3.ID3(dated[0].path)["TDRC"]) == "2023-05-04"
+    raw = mutagen.id3.ID3(dated[0].path, translate=False)
+    assert (str(raw["TYER"]), str(raw["TDAT"])) == ("2023", "0405")
+    assert mutagen.oggopus.OggOpus(dated[1].path).tags["DATE"] == ["2023-05-04"]
+    command = ["ffprobe", "-v", "error", "-show_entries", "format_tags=date", "-of", "csv=p=0"]
+    probe = subprocess.run(
+        [*command, str(dated[0].path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip() == "2023-05-04"
+    undated = replace(RELEASE, date=None)
+    files = build_audio(script, undated, tmp_path / "undated", "s", options(None))
+    tags = mutagen.id3.ID3(files[0].path, translate=False)
+    assert not {"TDRC", "TYER", "TDAT"} & set(tags.keys())
+    assert "DATE" not in mutagen.oggopus.OggOpus(files[1].path).tags
+    assert b"2000" not in files[0].path.read_bytes()[:4096]

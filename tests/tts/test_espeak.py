@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 
 import pytest
 
@@ -123,5 +126,42 @@ def test_a_crash_while_speaking_is_a_synthesis_error(
         raise MemoryError
 
     monkeypatch.setattr(espeak._Library, "_speak_here", crash)
-    with pytest.raises(SynthesisError, match=r"espeak stopped while speaking: 'Hola\.'"):
+    espeak.stop_helper()  # the next one starts with the crashing code
+    try:
+        with pytest.raises(SynthesisError, match=r"espeak stopped while speaking: 'Hola\.'"):
+            engine.synthesize("Hola.", "es")
+    finally:
+        monkeypatch.undo()
+        espeak.stop_helper()
+    assert engine.synthesize("Hola.", "es").samples > 0
+
+
+def test_a_killed_helper_is_replaced(engine: EspeakEngine) -> None:
+    expected = engine.synthesize("Hola.", "es")
+    pid = espeak.helper_pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with pytest.raises(SynthesisError, match="espeak stopped"):
         engine.synthesize("Hola.", "es")
+    assert engine.synthesize("Hola.", "es") == expected
+    assert espeak.helper_pid() not in (None, pid)
+
+
+def test_cost_per_sentence_does_not_grow_with_the_process(engine: EspeakEngine) -> None:
+    """Each sentence is spoken in a fresh process; forking a big parent for each one made the
+    cost of a sentence grow with the narration held in memory (quadratic in its length)."""
+    texts = [f"Punto {n}." for n in range(40)]
+    engine.synthesize("Hola.", "es")
+
+    def per_sentence() -> float:
+        started = time.perf_counter()
+        for text in texts:
+            engine.synthesize(text, "es")
+        return (time.perf_counter() - started) / len(texts)
+
+    small = min(per_sentence() for _ in range(2))
+    ballast = [bytearray(b"\1" * (64 << 20)) for _ in range(16)]  # 1 GB, touched
+    big = min(per_sentence() for _ in range(2))
+    del ballast
+    assert big < 3 * small + 0.005, (small, big)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,58 @@ def test_unwritable_cache_is_explained(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(PublisherError, match="cannot write the speech cache"):
         SpeechCache(blocker / "speech").put("ab" * 32, SPEECH)
+
+
+def test_damaged_entries_are_misses_and_noted(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    keys = {name: name * 32 for name in ("aa", "bb", "cc", "dd")}
+    for key in keys.values():
+        cache.put(key, SPEECH)
+    cache.put_bytes("ee" * 32, ".mp3", b"\xff\xfb" * 500)
+    paths = {name: tmp_path / key[:2] / f"{key}.pcm" for name, key in keys.items()}
+    data = paths["aa"].read_bytes()
+    paths["aa"].write_bytes(data[:-100])  # truncated
+    paths["bb"].write_bytes(b"")  # emptied
+    noise = bytearray(data)
+    noise[-400:-200] = b"\x7f" * 200  # overwritten at the same length
+    paths["cc"].write_bytes(bytes(noise))
+    mp3 = tmp_path / "ee" / f"{'ee' * 32}.mp3"
+    mp3.write_bytes(mp3.read_bytes()[:-1] + b"\0")
+    assert [cache.get(keys[n]) for n in ("aa", "bb", "cc")] == [None, None, None]
+    assert cache.get_bytes("ee" * 32, ".mp3") is None
+    assert cache.get(keys["dd"]) == SPEECH
+    assert cache.get("ff" * 32) is None  # missing is not damaged
+    assert cache.damaged == [paths["aa"], paths["bb"], paths["cc"], mp3]
+    report = cache.damage_report()
+    assert report is not None
+    assert report.startswith("4 damaged speech cache entries")
+    cache.get(keys["aa"])
+    assert len(cache.damaged) == 4  # each noted once
+    cache.put(keys["aa"], SPEECH)
+    assert cache.get(keys["aa"]) == SPEECH
+    assert SpeechCache(tmp_path).damage_report() is None
+
+
+def test_bytes_entries_carry_a_checksum(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path)
+    cache.put_bytes("ef" * 32, ".opus", b"OggS" * 100)
+    path = tmp_path / "ef" / f"{'ef' * 32}.opus"
+    assert hashlib.sha256(b"OggS" * 100).hexdigest().encode() in path.read_bytes()
+
+
+def test_file_entries_are_streamed_and_verified(tmp_path: Path) -> None:
+    cache = SpeechCache(tmp_path / "cache")
+    source = tmp_path / "a.mp3"
+    source.write_bytes(bytes(range(256)) * 9000)
+    cache.put_file("ab" * 32, ".mp3", source)
+    out = tmp_path / "out.mp3"
+    assert cache.get_file("ab" * 32, ".mp3", out)
+    assert out.read_bytes() == source.read_bytes()
+    assert cache.get_bytes("ab" * 32, ".mp3") == source.read_bytes()
+    entry = tmp_path / "cache" / "ab" / f"{'ab' * 32}.mp3"
+    data = bytearray(entry.read_bytes())
+    data[-5000] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    assert not cache.get_file("ab" * 32, ".mp3", out)
+    assert not cache.get_file("cd" * 32, ".mp3", out)
+    assert cache.damaged == [entry]

@@ -91,6 +91,7 @@ def write_audio(job: Job) -> list[Output]:
         job.staging.folder,
         job.stem,
         replace(job.options.audio, formats=wanted),
+        warn=job.warn,
     )
     return [Output(f.path.name, f.format, f.media_type, f.lang, f.duration_s) for f in files]
 
@@ -108,7 +109,7 @@ def write_narrated_epub(job: Job) -> list[Output]:
     (edition,) = job.editions
     script = speech_script(job.release, edition)
     audio = job.options.audio
-    narration = narrate_script(script, audio)
+    narration = narrate_script(script, audio, warn=job.warn)
     with tempfile.TemporaryDirectory(prefix="publisher-narration-") as scratch:
         (mp3,) = build_audio(
             script,
@@ -117,6 +118,7 @@ def write_narrated_epub(job: Job) -> list[Output]:
             job.stem,
             replace(audio, formats=("mp3",)),
             narration=narration,
+            warn=job.warn,
         )
         data = mp3.path.read_bytes()
     timeline = tuple(Timed(s.utterance, s.start_ms, s.end_ms) for s in narration.segments)

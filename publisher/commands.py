@@ -75,9 +75,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         )
     artifacts = built.artifacts
     for message in dict.fromkeys(warnings):  # each once, in the order they came
-        console.print(f"warning: {message}", markup=False)
+        console.print(f"warning: {message}", markup=False, soft_wrap=True)
     for message in [] if args.quiet else built.notes:
-        console.print(f"note: {message}", markup=False)
+        console.print(f"note: {message}", markup=False, soft_wrap=True)
     if not args.quiet:
         console.print(_summary(artifacts, options.output))
         for release in releases:
@@ -115,7 +115,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         for release in releases:
             for edition in release.editions:  # reads the release's lexicons, as a build would
                 for guess in unresolved(release, edition):
-                    console.print(f"warning: {release.slug}: {guess}", markup=False)
+                    console.print(f"warning: {release.slug}: {guess}", markup=False, soft_wrap=True)
             langs = ", ".join(e.lang for e in release.editions)
             blocks = len(release.original.blocks)
             if not args.quiet:

@@ -50,6 +50,10 @@ class EngineUnavailable(PublisherError):
     exit_code = EXIT_UNAVAILABLE
 
 
+class NoVoice(EngineUnavailable):
+    """An engine that runs here has no voice for a language."""
+
+
 class SynthesisError(PublisherError):
     """An engine failed while speaking a sentence."""
 

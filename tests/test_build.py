@@ -17,12 +17,13 @@ from publisher.audio.narration import Narration
 from publisher.backends import audio as audio_backend
 from publisher.backends.audio import AudioOptions
 from publisher.build import build_release
+from publisher.cli import main
 from publisher.errors import PublisherError
 from publisher.model import Paragraph, Release, plain_text
 from publisher.options import BuildOptions
 from publisher.render.speech import speech_script
 from publisher.source import load_release
-from tests.conftest import SEED, MakeRelease
+from tests.conftest import EN, ES, SEED, MakeRelease
 
 
 def _words(text: str) -> str:
@@ -207,3 +208,23 @@ def test_each_writer_narrates_an_edition_once(
     options = BuildOptions(output=tmp_path / "dist", formats=formats, langs=("es",), audio=audio)
     build_release(release, options)
     assert calls == ["es-PE"] * narrations
+
+
+def test_a_passage_in_a_language_without_a_voice_is_read_by_its_fallback(
+    make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_release(
+        {
+            "es.md": ES.replace("Segundo párrafo.", "Dijo [Kamisaki]{lang=ay} al llegar."),
+            "en.md": EN.replace("Second paragraph.", "He said [Kamisaki]{lang=ay} on arrival."),
+        }
+    )
+    out = tmp_path / "dist"
+    code = main(["build", str(tmp_path / "source"), "-o", str(out), "--formats", "mp3", "-q"])
+    assert code == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "'ay'" in line]
+    assert warnings == [
+        "warning: espeak has no voice for language 'ay': its passages are read by the es voice "
+        "(es-419)"
+    ]
+    assert (out / "nota" / "nota.es.mp3").stat().st_size > 0

@@ -11,6 +11,7 @@ thousand paragraphs are hours of audio, gigabytes of PCM.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
@@ -18,11 +19,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from publisher.audio import codec, pcm
-from publisher.errors import EngineUnavailable, PublisherError, SynthesisError
-from publisher.languages import primary
+from publisher.errors import EngineUnavailable, NoVoice, PublisherError, SynthesisError
+from publisher.languages import fallback_languages, primary
 from publisher.render.speech import Script, Utterance
 from publisher.tts.base import Engine, Mark, Speech
 from publisher.tts.cache import SpeechCache, cache_key, speech_key
+
+LOGGER = logging.getLogger("publisher.audio")
 
 Progress = Callable[[int, int], None]
 """Called with (utterances done, utterances in all) as synthesis goes on."""
@@ -118,12 +121,20 @@ class Narration:
         return pcm.ms_for(self.samples, self.sample_rate)
 
 
-def choose_voices(script: Script, engine: Engine, voice: str | None) -> dict[str, str]:
+def choose_voices(
+    script: Script,
+    engine: Engine,
+    voice: str | None,
+    warn: Callable[[str], None] | None = None,
+) -> dict[str, str]:
     """The voice for every language in ``script``: ``voice`` for the script's own language.
 
     ``voice`` is used only where it speaks the script's language, so one ``--voice es-419``
-    reads the Spanish edition and leaves the English one to the English voice. Raises
-    EngineUnavailable before anything is spoken if a voice is unknown or missing.
+    reads the Spanish edition and leaves the English one to the English voice. A language the
+    engine has no voice for is read by the voice of its fallback language
+    (:func:`~publisher.languages.fallback_languages`), and ``warn`` is told once per language.
+    Raises EngineUnavailable before anything is spoken if a voice is unknown, or if not even
+    a fallback has a voice.
     """
     if voice is not None:
         known = {v.id.lower(): v for v in engine.voices()}
@@ -137,8 +148,29 @@ def choose_voices(script: Script, engine: Engine, voice: str | None) -> dict[str
     chosen: dict[str, str] = {}
     for lang in dict.fromkeys([script.lang, *(u.lang for u in script.utterances)]):
         own = primary(lang) == primary(script.lang)
-        chosen[lang] = voice if (voice is not None and own) else engine.voice_for(lang)
+        chosen[lang] = (
+            voice
+            if (voice is not None and own)
+            else _voice_or_fallback(engine, lang, script.lang, warn)
+        )
     return chosen
+
+
+def _voice_or_fallback(
+    engine: Engine, lang: str, edition_lang: str, warn: Callable[[str], None] | None
+) -> str:
+    try:
+        return engine.voice_for(lang)
+    except NoVoice as missing:
+        for other in fallback_languages(lang, edition_lang):
+            try:
+                found = engine.voice_for(other)
+            except NoVoice:
+                continue
+            message = f"{missing}: its passages are read by the {other} voice ({found})"
+            (warn or LOGGER.warning)(message)
+            return found
+        raise
 
 
 def _speak(engine: Engine, utterance: Utterance, voice: str, number: int, total: int) -> Speech:
@@ -161,9 +193,13 @@ def narrate(
     cache: SpeechCache | None = None,
     sample_rate: int = 22050,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Narration:
-    """Synthesize ``script`` utterance by utterance into one timeline at ``sample_rate``."""
-    voices = choose_voices(script, engine, voice)
+    """Synthesize ``script`` utterance by utterance into one timeline at ``sample_rate``.
+
+    ``warn`` is told about a language read by a fallback voice (see :func:`choose_voices`).
+    """
+    voices = choose_voices(script, engine, voice, warn)
     fingerprint = engine.fingerprint()
     audio = PcmStore()
     segments: list[Segment] = []

@@ -296,13 +296,17 @@ def narrate_script(
     """
     check_script(script, options)
     cache = _speech_cache(options)
-    narration = _narrate(script, options, cache, progress)
+    narration = _narrate(script, options, cache, progress, warn)
     _warn_damage(cache, warn)
     return narration
 
 
 def _narrate(
-    script: Script, options: AudioOptions, cache: SpeechCache | None, progress: Progress | None
+    script: Script,
+    options: AudioOptions,
+    cache: SpeechCache | None,
+    progress: Progress | None,
+    warn: Warn | None,
 ) -> Narration:
     settings = {
         k: v for k, v in (("rate", options.rate), ("pitch", options.pitch)) if v is not None
@@ -314,6 +318,7 @@ def _narrate(
         cache=cache,
         sample_rate=options.sample_rate,
         progress=progress,
+        warn=warn,
     )
 
 
@@ -342,7 +347,7 @@ def build_audio(
     check_script(script, options, release)
     cache = _speech_cache(options)
     if narration is None:
-        narration = _narrate(script, options, cache, progress)
+        narration = _narrate(script, options, cache, progress, warn)
     meta = metadata_for(script, release, narration, options.cover)
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = _Staged(out_dir, stem)

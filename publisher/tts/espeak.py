@@ -24,7 +24,7 @@ import struct
 import threading
 from dataclasses import dataclass
 
-from publisher.errors import EngineUnavailable, SynthesisError
+from publisher.errors import EngineUnavailable, NoVoice, SynthesisError
 from publisher.tts.base import Mark, Speech, Voice, excerpt
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -406,7 +406,7 @@ class EspeakEngine:
         ):
             if candidate in known:
                 return str(candidate)
-        raise EngineUnavailable(f"espeak has no voice for language '{lang}'")
+        raise NoVoice(f"espeak has no voice for language '{lang}'")
 
     def fingerprint(self) -> str:
         """Library version and settings."""

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
-from publisher.errors import EngineUnavailable, SynthesisError
+from publisher.errors import EngineUnavailable, NoVoice, SynthesisError
 from publisher.tts.base import Speech, Voice, excerpt
 
 SAMPLE_RATE = 22050
@@ -122,7 +122,7 @@ class GttsEngine:
         for candidate in (tag, f"{primary}-{region}", DEFAULT_VOICES.get(primary), primary):
             if candidate in known:
                 return str(candidate)
-        raise EngineUnavailable(f"gtts has no voice for language '{lang}'; use --engine espeak")
+        raise NoVoice(f"gtts has no voice for language '{lang}'; use --engine espeak")
 
     def fingerprint(self) -> str:
         """The gTTS version (the voice itself is Google's and may change unannounced)."""

@@ -9,23 +9,21 @@ so the commands that build nothing start without them.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.backends.audio import build_audio, narrate_script
+from publisher.backends.audio import build_audio
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.manifest import MANIFEST_NAME
 from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index
+from publisher.context import BuildContext
 from publisher.editions import select_editions
 from publisher.errors import OutputError
 from publisher.formats import FORMATS, Format, load
 from publisher.model import Edition, Release
 from publisher.options import BuildOptions
-from publisher.render.speech import speech_script
 from publisher.staging import Batch, Staging, file_error, recover
 
 Progress = Callable[[str], None]
@@ -56,6 +54,8 @@ class Job:
     """The formats this writer is asked for (the audio writer writes up to three)."""
     warn: Callable[[str], None]
     """Where a writer reports what the user should know but does not stop the build."""
+    context: BuildContext
+    """The release's shared work: scripts, narrations, MP3s, made once."""
 
     @property
     def langs(self) -> str:
@@ -84,43 +84,32 @@ def write_epub(job: Job) -> list[Output]:
 def write_audio(job: Job) -> list[Output]:
     """The edition's narration (MP3, Opus) and captions, those of them the job asks for."""
     (edition,) = job.editions
-    wanted = job.formats
     files = build_audio(
-        speech_script(job.release, edition),
+        job.context.script(edition),
         job.release,
         job.staging.folder,
         job.stem,
-        replace(job.options.audio, formats=wanted),
+        replace(job.options.audio, formats=job.formats),
+        narration=job.context.narration(edition),
         warn=job.warn,
     )
+    for file in files:
+        if file.format == "mp3":
+            job.context.keep_mp3(edition, file.path)
     return [Output(f.path.name, f.format, f.media_type, f.lang, f.duration_s) for f in files]
 
 
 def write_narrated_epub(job: Job) -> list[Output]:
     """The EPUB with the edition's MP3 read along with the text.
 
-    The edition is narrated once, and that narration gives both the MP3 and the timing. The MP3
-    is the one the audio writer publishes: both writers narrate through the speech cache, so
-    nothing is synthesized twice.
+    The narration and the MP3 are the build context's: the same the audio writer publishes.
     """
     from publisher.epub.overlay import Timed
     from publisher.epub.writer import Recording, write_narrated_epub
 
     (edition,) = job.editions
-    script = speech_script(job.release, edition)
-    audio = job.options.audio
-    narration = narrate_script(script, audio, warn=job.warn)
-    with tempfile.TemporaryDirectory(prefix="publisher-narration-") as scratch:
-        (mp3,) = build_audio(
-            script,
-            job.release,
-            Path(scratch),
-            job.stem,
-            replace(audio, formats=("mp3",)),
-            narration=narration,
-            warn=job.warn,
-        )
-        data = mp3.path.read_bytes()
+    narration = job.context.narration(edition)
+    data = job.context.mp3(edition, job.stem).read_bytes()
     timeline = tuple(Timed(s.utterance, s.start_ms, s.end_ms) for s in narration.segments)
     audio_format = FORMATS["mp3"]
     recording = Recording(
@@ -143,20 +132,6 @@ def writer_groups(formats: Sequence[str]) -> list[tuple[Writer, tuple[Format, ..
         if descriptor.name in formats and descriptor.writer is not None:
             groups.setdefault(descriptor.writer, []).append(descriptor)
     return [(load(target), tuple(group)) for target, group in groups.items()]
-
-
-@contextmanager
-def _speech_cache(options: BuildOptions) -> Iterator[BuildOptions]:
-    """``options``, with a speech cache for this build alone where none is configured.
-
-    Only the EPUB with narration needs it: its writer and the audio writer each narrate an
-    edition, and without a cache each would synthesize it again.
-    """
-    if options.audio.cache_dir is not None or not options.wants("narrated-epub"):
-        yield options
-        return
-    with tempfile.TemporaryDirectory(prefix="publisher-speech-") as folder:
-        yield replace(options, audio=replace(options.audio, cache_dir=Path(folder)))
 
 
 def check_output(output: Path, releases: Sequence[Release]) -> None:
@@ -257,28 +232,31 @@ def _stage_release(
     outputs: list[Output] = []
     staging = batch.stage(target)
     tell = warn or say
+    context = BuildContext(release, options.audio, tell)
     try:
-        with _speech_cache(options) as settings:
-            for writer, group in writer_groups(settings.formats):
-                names = tuple(f.name for f in group)
-                what = "/".join(names)
-                for edition in editions:
-                    say(f"{release.slug}: {what} ({edition.lang})")
-                    stem = f"{release.slug}.{edition.primary_language}"
-                    job = Job(release, [edition], staging, stem, settings, names, tell)
-                    outputs += writer(job)
-                if any(f.multilingual for f in group) and settings.bilingual and len(editions) > 1:
-                    say(f"{release.slug}: {what} (bilingual)")
-                    stem = f"{release.slug}.bilingual"
-                    outputs += writer(Job(release, editions, staging, stem, settings, names, tell))
-            artifacts = [
-                describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
-                for o in outputs
-            ]
-            say(f"{release.slug}: download pages and manifest")
-            artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
-            for finding in enforce_budgets(artifacts, settings.budgets):
-                tell(f"{release.slug}: size budget exceeded: {finding}")
+        for writer, group in writer_groups(options.formats):
+            names = tuple(f.name for f in group)
+            what = "/".join(names)
+            for edition in editions:
+                say(f"{release.slug}: {what} ({edition.lang})")
+                stem = f"{release.slug}.{edition.primary_language}"
+                job = Job(release, [edition], staging, stem, options, names, tell, context)
+                outputs += writer(job)
+            if any(f.multilingual for f in group) and options.bilingual and len(editions) > 1:
+                say(f"{release.slug}: {what} (bilingual)")
+                stem = f"{release.slug}.bilingual"
+                job = Job(release, editions, staging, stem, options, names, tell, context)
+                outputs += writer(job)
+        artifacts = [
+            describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
+            for o in outputs
+        ]
+        say(f"{release.slug}: download pages and manifest")
+        artifacts += write_bundle(release, artifacts, staging, BundleOptions(options.base_url))
+        for finding in enforce_budgets(artifacts, options.budgets):
+            tell(f"{release.slug}: size budget exceeded: {finding}")
     except OSError as error:
         raise file_error(error, target) from error
+    finally:
+        context.close()
     return [replace(a, path=target / a.path.name) for a in artifacts]

@@ -183,31 +183,39 @@ def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    ("formats", "narrations"),
-    [(("narrated-epub",), 1), (("mp3", "narrated-epub"), 2)],
-    ids=["narrated-epub", "mp3-and-narrated-epub"],
+    "formats",
+    [("narrated-epub",), ("mp3", "narrated-epub"), ("mp3", "opus", "vtt", "narrated-epub")],
+    ids=["narrated-epub", "mp3-and-narrated-epub", "every-audio-format"],
 )
-def test_each_writer_narrates_an_edition_once(
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_every_writer_shares_one_narration_and_one_mp3_per_edition(
     formats: tuple[str, ...],
-    narrations: int,
+    cache: bool,
     make_release: MakeRelease,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The EPUB with narration takes its MP3 and its timing from one narration."""
-    calls: list[str] = []
-    narrate = audio_backend.narrate
+    """Each edition is narrated once and encoded to MP3 once, whatever formats are asked for."""
+    narrations: list[str] = []
+    encodings: list[str] = []
+    narrate, encode = audio_backend.narrate, audio_backend.codec.encode_mp3
 
-    def counting(script: Any, *args: Any, **kwargs: Any) -> Narration:
-        calls.append(script.lang)
+    def counting_narrate(script: Any, *args: Any, **kwargs: Any) -> Narration:
+        narrations.append(script.lang)
         return narrate(script, *args, **kwargs)
 
-    monkeypatch.setattr(audio_backend, "narrate", counting)
+    def counting_encode(*args: Any, **kwargs: Any) -> Any:
+        encodings.append("mp3")
+        return encode(*args, **kwargs)
+
+    monkeypatch.setattr(audio_backend, "narrate", counting_narrate)
+    monkeypatch.setattr(audio_backend.codec, "encode_mp3", counting_encode)
     release = load_release(make_release())
-    audio = AudioOptions(cache_dir=tmp_path / "cache")
-    options = BuildOptions(output=tmp_path / "dist", formats=formats, langs=("es",), audio=audio)
+    audio = AudioOptions(cache_dir=tmp_path / "cache" if cache else None)
+    options = BuildOptions(output=tmp_path / "dist", formats=formats, audio=audio)
     build_release(release, options)
-    assert calls == ["es-PE"] * narrations
+    assert sorted(narrations) == ["en", "es-PE"]
+    assert encodings == ["mp3", "mp3"]
 
 
 def test_a_passage_in_a_language_without_a_voice_is_read_by_its_fallback(

@@ -28,7 +28,7 @@ from publisher.model import Release
 from publisher.render.normalize.unresolved import format_findings, unresolved
 from publisher.render.speech import format_script, speech_script
 from publisher.settings import CommandLine, resolve
-from publisher.source import find_releases, load_release
+from publisher.sources import find_releases, load_release
 from publisher.tts.registry import list_engines
 from publisher.validate import browser_session
 

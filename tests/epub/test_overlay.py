@@ -29,7 +29,7 @@ from publisher.options import BuildOptions
 NARRATED_EPUB = "narrated-epub"
 from publisher.render.html import HtmlOptions, _Writer
 from publisher.render.speech import speech_script
-from publisher.source import load_release
+from publisher.sources import load_release
 from publisher.tts.cache import SpeechCache
 from publisher.tts.registry import get_engine
 from publisher.validate import Finding, ensure_ace, ensure_epubcheck

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -233,6 +234,48 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace, console: Console) -> int:
+    """Make a release folder from plain text a press office has (the seed's layout)."""
+    from publisher.sources.importer import import_release
+
+    langs = [t for t in (args.langs or "").split(",") if t]
+    folder = import_release(args.files, args.output, slug=args.slug, langs=langs, split=args.split)
+    release = load_release(folder)
+    if not args.quiet:
+        tags = ", ".join(e.lang for e in release.editions)
+        console.print(f"{folder}: imported ({tags}); check it with publisher check", markup=False)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, console: Console) -> int:
+    """Write a commented scaffold of a release: release.yaml and one file per language."""
+    from publisher.sources.scaffold import new_release
+
+    folder = new_release(args.output, args.slug, [t for t in args.langs.split(",") if t])
+    load_release(folder)  # the scaffold must pass check as it is
+    if not args.quiet:
+        console.print(f"{folder}: written; edit the files, then publisher check", markup=False)
+    return EXIT_OK
+
+
+def _add_source_commands(sub: Any) -> None:
+    """The commands that write sources: import and new."""
+    imp = sub.add_parser("import", help=cmd_import.__doc__, description=cmd_import.__doc__)
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
+    imp.add_argument("--slug", help="the release's folder name (default: from the file name)")
+    imp.add_argument("--langs", help="language tags in order, original first: es-PE,en")
+    imp.add_argument("--split", metavar="PATTERN", help="the line that starts a translation")
+    imp.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    imp.set_defaults(handler=cmd_import)
+    new = sub.add_parser("new", help=cmd_new.__doc__, description=cmd_new.__doc__)
+    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("--langs", required=True, help="language tags, original first: es-PE,en")
+    new.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
+    new.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    new.set_defaults(handler=cmd_new)
+
+
 class VersionAction(argparse.Action):
     """``--version``: publisher's version and those of the libraries that shape the outputs."""
 
@@ -370,6 +413,7 @@ def _parser() -> argparse.ArgumentParser:
     engines.add_argument("--voices", action="store_true", help="list every voice")
     engines.add_argument("--lang", metavar="LANG", help="only voices for this language")
     engines.set_defaults(handler=cmd_engines)
+    _add_source_commands(sub)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from publisher.sources import markdown
+from publisher.sources import markdown, plaintext
 from publisher.sources.draft import Draft, ReadContext
 
 Reader = Callable[[Path, ReadContext], Sequence[Draft]]
@@ -18,5 +18,6 @@ Reader = Callable[[Path, ReadContext], Sequence[Draft]]
 
 READERS: dict[str, Reader] = {
     ".md": markdown.read,
+    ".txt": plaintext.read,  # one file holding the original and its translations
 }
 """The reader for each edition file suffix a release folder may hold."""

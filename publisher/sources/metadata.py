@@ -14,6 +14,13 @@ RELEASE_KEYS = frozenset({"original", "issuer", "date", "series", "identifiers",
 """The keys of release.yaml."""
 EDITION_KEYS = frozenset({"title", "lang", "summary"})
 """The keys of an edition's front matter."""
+MOVED_KEYS = {
+    "date": "the date is said once for every language: write 'date: YYYY-MM-DD' in release.yaml",
+    "author": "did you mean 'issuer'? The issuing body goes in release.yaml, as 'issuer:'",
+    "issuer": "the issuing body is said once for every language: write 'issuer:' in release.yaml",
+    "description": "did you mean 'summary'? Write 'summary: ...' in this front matter",
+}
+"""Keys other tools put in front matter, and where publisher takes what they mean."""
 
 
 def checked_mapping(value: Any, path: Path, allowed: frozenset[str]) -> Mapping:
@@ -25,6 +32,8 @@ def checked_mapping(value: Any, path: Path, allowed: frozenset[str]) -> Mapping:
     if not isinstance(value, Mapping):
         raise SourceError(path, "metadata must be 'key: value' lines", 1)
     for key in value:
+        if allowed is EDITION_KEYS and key in MOVED_KEYS:
+            raise SourceError(path, f"'{key}' in front matter: {MOVED_KEYS[key]}", value.line(key))
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             known = ", ".join(sorted(allowed))

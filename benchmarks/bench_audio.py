@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from publisher.backends.audio import AudioFile, AudioOptions, build_audio  # noqa: E402
 from publisher.model import Release  # noqa: E402
 from publisher.render.speech import Script, Utterance  # noqa: E402
-from publisher.source import find_releases, load_release  # noqa: E402
+from publisher.sources import find_releases, load_release  # noqa: E402
 
 TARGETS = {"cold_s": 8.0, "warm_s": 1.0, "rss_mb": 300.0}
 CLI_VOICES = {"es": "es-419", "en": "en-us", "qu": "qu"}

@@ -29,7 +29,7 @@ from weasyprint import HTML
 
 from publisher.model import Edition, Release
 from publisher.pdf.writer import finish_pdf, render_pdf
-from publisher.source import load_release
+from publisher.sources import load_release
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "peru-preside-red-gobierno-electronico-2023"
@@ -87,7 +87,7 @@ OURS_SCRIPT = """
 import sys
 from pathlib import Path
 from publisher.pdf.writer import write_pdf
-from publisher.source import load_release
+from publisher.sources import load_release
 release = load_release(Path(sys.argv[1]))
 out = Path(sys.argv[2])
 for edition in release.editions:

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from publisher.errors import EXIT_INTERRUPTED, PublisherError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
@@ -85,6 +85,26 @@ def _format_limit(value: str) -> object:
     from publisher.bundle.budget import parse_budgets
 
     return parse_budgets(per_format=[value], known=tuple(FORMATS))
+
+
+def _add_source_commands(sub: Any) -> None:
+    """The commands that write sources: import and new."""
+    text = "make a release folder from plain text a press office has (the seed's layout)"
+    imp = sub.add_parser("import", help=text, description=text, allow_abbrev=False)
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
+    imp.add_argument("--slug", help="the release's folder name (default: from the file name)")
+    imp.add_argument("--langs", help="language tags in order, original first: es-PE,en")
+    imp.add_argument("--split", metavar="PATTERN", help="the line that starts a translation")
+    imp.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    imp.set_defaults(handler="cmd_import")
+    text = "write a commented scaffold of a release: release.yaml and one file per language"
+    new = sub.add_parser("new", help=text, description=text, allow_abbrev=False)
+    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("--langs", required=True, help="language tags, original first: es-PE,en")
+    new.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
+    new.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    new.set_defaults(handler="cmd_new")
 
 
 class VersionAction(argparse.Action):
@@ -224,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     engines.add_argument("--voices", action="store_true", help="list every voice")
     engines.add_argument("--lang", metavar="LANG", help="only voices for this language")
     engines.set_defaults(handler="cmd_engines")
+    _add_source_commands(sub)
     return parser
 
 

@@ -25,7 +25,7 @@ from publisher.languages import primary
 from publisher.model import Release
 from publisher.render.normalize.unresolved import format_findings, unresolved
 from publisher.render.speech import format_script, speech_script
-from publisher.source import find_releases, load_release
+from publisher.sources import find_releases, load_release
 from publisher.tts.registry import list_engines
 
 
@@ -175,4 +175,28 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
             out.print(f"  {voice.id:<12} {voice.lang:<10} {voice.name}", markup=False)
         if not (args.voices or args.lang):
             out.print(f"  {len(voices)} voices (--voices lists them, --lang LANG filters)")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, console: Console) -> int:
+    """Make a release folder from plain text a press office has (the seed's layout)."""
+    from publisher.sources.importer import import_release
+
+    langs = [t for t in (args.langs or "").split(",") if t]
+    folder = import_release(args.files, args.output, slug=args.slug, langs=langs, split=args.split)
+    release = load_release(folder)
+    if not args.quiet:
+        tags = ", ".join(e.lang for e in release.editions)
+        console.print(f"{folder}: imported ({tags}); check it with publisher check", markup=False)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, console: Console) -> int:
+    """Write a commented scaffold of a release: release.yaml and one file per language."""
+    from publisher.sources.scaffold import new_release
+
+    folder = new_release(args.output, args.slug, [t for t in args.langs.split(",") if t])
+    load_release(folder)  # the scaffold must pass check as it is
+    if not args.quiet:
+        console.print(f"{folder}: written; edit the files, then publisher check", markup=False)
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ def to_data(value: Any, root: Path | None = None) -> Any:
         return {"type": type(value).__name__, **fields}
     if isinstance(value, tuple | list):
         return [to_data(v, root) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): to_data(v, root) for k, v in value.items()}
     if isinstance(value, Path):
         return str(value.relative_to(root)) if root and value.is_relative_to(root) else value.name

@@ -11,8 +11,14 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.languages import primary
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from publisher.render.normalize.lexicon import Lexicon
 
 # --- Inlines --------------------------------------------------------------------------------
 
@@ -67,6 +73,8 @@ class Image:
     src: str
     alt: str
     lang: str
+    path: Path | None = None
+    """The image file, resolved and checked when the release was read (None if not read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,8 @@ class Figure:
     src: str
     alt: str
     caption: tuple[Inline, ...] = ()
+    path: Path | None = None
+    """The image file, resolved and checked when the release was read (None if not read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +198,9 @@ class Release:
     """Identifiers such as a release number or a URN, by scheme."""
     abbreviations: dict[str, dict[str, str]] = field(default_factory=dict)
     """Abbreviation -> expansion, by language tag."""
+    lexicons: Mapping[str, Lexicon] = field(default_factory=dict)
+    """The release's own lexicon files (``lexicon.<name>.yaml``), by the name in the file name;
+    read with the release, so rendering reads no files."""
 
     @property
     def original(self) -> Edition:

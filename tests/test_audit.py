@@ -38,7 +38,7 @@ def test_a_pdf_of_an_edition_the_source_no_longer_has_is_a_finding(
     make_release: MakeRelease, tmp_path: Path
 ) -> None:
     from publisher.audit import audit_release_outputs
-    from publisher.source import load_release
+    from publisher.sources import load_release
 
     folder = tmp_path / "dist" / "nota"
     folder.mkdir(parents=True)
@@ -53,7 +53,7 @@ def test_a_pdf_of_an_edition_the_source_no_longer_has_is_a_finding(
 
 def test_an_unreadable_pdf_is_a_finding(make_release: MakeRelease, tmp_path: Path) -> None:
     from publisher.audit import audit_release_outputs
-    from publisher.source import load_release
+    from publisher.sources import load_release
 
     folder = tmp_path / "dist" / "nota"
     folder.mkdir(parents=True)

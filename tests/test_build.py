@@ -22,7 +22,7 @@ from publisher.errors import PublisherError
 from publisher.model import Paragraph, Release, plain_text
 from publisher.options import BuildOptions
 from publisher.render.speech import speech_script
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import EN, ES, SEED, MakeRelease
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from publisher.cli import main
 from publisher.dump import release_json
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import SEED
 
 GOLDEN = Path(__file__).parent / "golden" / "seed.model.json"

@@ -7,7 +7,6 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
 
 from publisher.errors import SourceError
 from publisher.model import Edition, Release, walk_images
@@ -43,14 +42,14 @@ def image_resources(release: Release, editions: Sequence[Edition]) -> list[Image
     for edition in editions:
         for image in walk_images(edition.blocks):
             if image.src not in found:
-                found[image.src] = _resource(release, edition, image.src)
+                found[image.src] = _resource(release, edition, image.src, image.path)
     return list(found.values())
 
 
-def _resource(release: Release, edition: Edition, src: str) -> ImageResource:
-    path = (edition.source.parent / unquote(urlsplit(src).path)).resolve()
+def _resource(release: Release, edition: Edition, src: str, path: Path | None) -> ImageResource:
+    """``path`` was resolved and checked by the release's reader (publisher.sources.paths)."""
     root = release.root.resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    if path is None:
         raise SourceError(edition.source, f"image '{src}' is not a file in the release folder")
     media_type = IMAGE_TYPES.get(path.suffix.lower())
     if media_type is None:

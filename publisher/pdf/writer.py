@@ -62,20 +62,13 @@ RUNNING_TITLE_CHARS = 64
 
 
 def check_resources(release: Release, editions: Sequence[Edition]) -> None:
-    """Refuse, before rendering, any image that is not a file inside the release folder."""
-    root = release.root.resolve()
+    """Refuse, before rendering, any image the release's reader did not resolve and check."""
     for edition in editions:
-        for src in (image.src for image in walk_images(edition.blocks)):
-            parts = urlsplit(src)
-            if parts.scheme or parts.netloc or src.startswith("/"):
+        for image in walk_images(edition.blocks):
+            if image.path is None:
                 raise SourceError(
-                    edition.source, f"image '{src}' is not a file in the release folder"
+                    edition.source, f"image '{image.src}' is not a file in the release folder"
                 )
-            path = (root / unquote(parts.path)).resolve()
-            if not path.is_relative_to(root):
-                raise SourceError(edition.source, f"image '{src}' is outside the release folder")
-            if not path.is_file():
-                raise SourceError(edition.source, f"image '{src}' does not exist")
 
 
 def _line_of(path: Path, chars: Sequence[str]) -> int | None:
@@ -273,11 +266,11 @@ def _image_failure(
     url = str(args[0])
     cause = args[1] if len(args) > 1 else None
     target = Path(unquote(urlsplit(url).path)).resolve()
-    root = release.root.resolve()
     for edition in editions:
-        for src in (image.src for image in walk_images(edition.blocks)):
-            if (root / unquote(urlsplit(src).path)).resolve() != target:
+        for image in walk_images(edition.blocks):
+            if image.path is None or image.path.resolve() != target:
                 continue
+            src = image.src
             said = str(cause).strip() if cause is not None else ""
             detail = f" ({type(cause).__name__}: {said})" if said else ""
             return SourceError(

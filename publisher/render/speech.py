@@ -128,7 +128,7 @@ class _Reader:
 
     def lexicon(self, lang: str) -> Lexicon:
         if lang not in self.lexicons:
-            self.lexicons[lang] = load_lexicon(lang, self.release.root)
+            self.lexicons[lang] = load_lexicon(lang, self.release.lexicons)
         return self.lexicons[lang]
 
     def say(self, text: str, lang: str) -> str:

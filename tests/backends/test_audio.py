@@ -436,7 +436,7 @@ def test_options_are_checked(bad: dict[str, Any]) -> None:
 
 def test_seed_release_in_both_languages(tmp_path: Path) -> None:
     from publisher.render.speech import speech_script
-    from publisher.source import load_release
+    from publisher.sources import load_release
 
     release = load_release(SEED)
     for edition in release.editions:

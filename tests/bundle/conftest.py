@@ -14,7 +14,7 @@ from publisher.build import build_release
 from publisher.bundle.write import BundleOptions, SiteIndex, write_bundle, write_site_index
 from publisher.model import Release
 from publisher.options import BuildOptions
-from publisher.source import load_release
+from publisher.sources import load_release
 from publisher.staging import staged
 from tests.conftest import SEED
 

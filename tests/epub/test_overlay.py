@@ -27,7 +27,7 @@ from publisher.model import Emphasis, Inline, Link, Paragraph, Release, Span, Te
 from publisher.options import BuildOptions
 from publisher.render.html import HtmlOptions, _Writer
 from publisher.render.speech import speech_script
-from publisher.source import load_release
+from publisher.sources import load_release
 from publisher.tts.cache import SpeechCache
 from publisher.tts.registry import get_engine
 from publisher.validate import Finding, ensure_ace, ensure_epubcheck

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from publisher.source import load_release
+from publisher.sources import load_release
 from publisher.validate import ensure_browser
 from publisher.validate.base import chromium_path
 from tests.conftest import SEED

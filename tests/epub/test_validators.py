@@ -13,7 +13,7 @@ import pytest
 
 from publisher.epub import EpubOptions
 from publisher.epub.audit import audit_epub
-from publisher.source import load_release
+from publisher.sources import load_release
 from publisher.validate import (
     Finding,
     ValidatorMissing,

@@ -23,7 +23,7 @@ from publisher.model import Heading, Paragraph, Release, plain_text
 from publisher.render.labels import _labels
 from publisher.render.speech import speech_script
 from publisher.resources import stylesheet
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import SEED, MakeRelease
 from tests.epub.fixtures import (
     EPUB_TYPE,

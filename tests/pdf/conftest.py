@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from publisher.model import Release
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import SEED
 from tests.pdf.support import build_all, write_rich_release
 

@@ -20,7 +20,7 @@ from publisher.pdf.fonts import pdf_fonts
 from publisher.pdf.outline import read_outline
 from publisher.pdf.structure import Element
 from publisher.pdf.writer import write_pdf
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import MakeRelease
 from tests.pdf.support import tree_of
 

@@ -13,7 +13,7 @@ from publisher.pdf.legibility import WHITE, contrast
 from publisher.pdf.outline import outline_problems
 from publisher.pdf.writer import short_title
 from publisher.resources import stylesheet
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import SEED
 
 CMAP = b"""/CIDInit /ProcSet findresource begin

@@ -19,7 +19,7 @@ from publisher.fetch import RestrictedFetcher, refusal
 from publisher.model import Block, Figure, Paragraph, Release, Text
 from publisher.pdf.writer import write_pdf
 from publisher.resources import styles_dir
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import SEED, MakeRelease
 
 
@@ -36,17 +36,14 @@ def release(make_release: MakeRelease) -> Release:
 
 
 @pytest.mark.parametrize(
-    ("src", "reason"),
-    [
-        ("../outside.png", "is outside the release folder"),
-        ("https://example.org/logo.png", "is not a file in the release folder"),
-        ("/etc/hostname", "is not a file in the release folder"),
-        ("missing.png", "does not exist"),
-    ],
+    "src", ["../outside.png", "https://example.org/logo.png", "/etc/hostname", "missing.png"]
 )
-def test_an_image_it_may_not_read_fails_before_rendering(
-    release: Release, tmp_path: Path, caplog: pytest.LogCaptureFixture, src: str, reason: str
+def test_an_image_the_reader_did_not_resolve_fails_before_rendering(
+    release: Release, tmp_path: Path, caplog: pytest.LogCaptureFixture, src: str
 ) -> None:
+    """Images are resolved and checked once, by the reader (tests/sources/test_paths.py); one
+    the model does not carry a checked file for is refused, never resolved again here."""
+    reason = "is not a file in the release folder"
     (release.root.parent / "outside.png").write_bytes(b"not read")
     target = tmp_path / "out.pdf"
     broken = _with_block(release, Figure("b9", "es-PE", src, "Un logotipo"))
@@ -98,7 +95,8 @@ def test_an_image_without_alt_text_fails_the_build(release: Release, tmp_path: P
     from PIL import Image as PILImage
 
     PILImage.new("RGB", (8, 8), (0, 0, 0)).save(release.root / "dot.png")
-    broken = _with_block(release, Figure("b9", "es-PE", "dot.png", ""))
+    dot = release.root / "dot.png"
+    broken = _with_block(release, Figure("b9", "es-PE", "dot.png", "", path=dot))
     with pytest.raises(SourceError, match="no required alt description"):
         write_pdf(broken, broken.editions, tmp_path / "out.pdf")
 
@@ -131,7 +129,7 @@ BUILD = """
 import sys
 from pathlib import Path
 from publisher.pdf.writer import write_pdf
-from publisher.source import load_release
+from publisher.sources import load_release
 release = load_release(Path(sys.argv[1]))
 write_pdf(release, release.editions, Path(sys.argv[2]))
 """

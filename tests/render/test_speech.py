@@ -17,7 +17,7 @@ from publisher.render.speech import (
     format_script,
     speech_script,
 )
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import SEED, MakeRelease
 
 # Every number, ordinal and abbreviation of the seed release, as written and as said, by block.

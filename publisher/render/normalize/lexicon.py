@@ -8,7 +8,9 @@ A lexicon is a YAML file with up to four sections, each ``key: text`` lines::
     labels:   # words the script itself says: image, part
 
 The publisher ships one per language in ``publisher/data/lexicon``; a release folder may add
-``lexicon.<lang>.yaml`` (``lexicon.es.yaml`` or ``lexicon.es-PE.yaml``), whose entries win.
+``lexicon.<lang>.yaml`` (``lexicon.es.yaml`` or ``lexicon.es-PE.yaml``), whose entries win. The
+release's files are read with the release (:mod:`publisher.sources.lexicons`) and kept on it as
+``Release.lexicons``, so rendering reads no files.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import yaml
 
 from publisher.errors import SourceError
 from publisher.languages import primary
-from publisher.source import read_text
 
 SECTIONS = ("words", "letters", "nouns", "labels")
 GENDERS = frozenset({"m", "f"})
@@ -81,10 +82,10 @@ def parse_lexicon(data: Any, path: Path) -> Lexicon:
     return Lexicon(**tables)
 
 
-def read_lexicon(path: Path, root: Path | None = None) -> Lexicon:
-    """The lexicon in a YAML file (inside the release folder ``root``, when given)."""
+def parse_lexicon_text(text: str, path: Path) -> Lexicon:
+    """A lexicon from the text of its YAML file; SourceError naming ``path`` if it is malformed."""
     try:
-        data = yaml.safe_load(read_text(path, root))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -98,17 +99,22 @@ def packaged_lexicon(lang: str) -> Lexicon:
     entry = resources.files("publisher") / "data" / "lexicon" / f"{primary(lang)}.yaml"
     if not entry.is_file():
         return Lexicon()
-    return read_lexicon(Path(str(entry)))
+    # Shipped files are known to be clean UTF-8: no release file rule is needed here.
+    return parse_lexicon_text(entry.read_bytes().decode("utf-8-sig"), Path(str(entry)))
 
 
 def load_lexicon(
-    lang: str, release_root: Path | None = None, extra: Mapping[str, str] | None = None
+    lang: str,
+    release_lexicons: Mapping[str, Lexicon] | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> Lexicon:
-    """The lexicon for ``lang``: shipped entries, then the release's file, then ``extra``."""
+    """The lexicon for ``lang``: shipped entries, then the release's, then ``extra``.
+
+    The release's are taken by language, then by tag: ``lexicon.es.yaml``, then
+    ``lexicon.es-PE.yaml``.
+    """
     lexicon = packaged_lexicon(lang)
-    if release_root is not None:
-        for name in dict.fromkeys((primary(lang), lang)):
-            path = release_root / f"lexicon.{name}.yaml"
-            if path.is_file():
-                lexicon = lexicon.merged(read_lexicon(path, release_root.resolve()))
+    for name in dict.fromkeys((primary(lang), lang)):
+        if release_lexicons and name in release_lexicons:
+            lexicon = lexicon.merged(release_lexicons[name])
     return lexicon.with_words(extra) if extra else lexicon

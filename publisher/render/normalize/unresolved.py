@@ -25,7 +25,7 @@ from pathlib import Path
 from publisher.model import Edition, Release
 from publisher.render.normalize.sentences import ABBREVIATIONS
 from publisher.render.speech import Script, Utterance, speech_script
-from publisher.source import read_text
+from publisher.sources import read_text
 
 ORDINARY = frozenset(".,;:!?¿¡\"'“”‘’«»()[]—–-…")
 """Punctuation the voice reads as a pause, never as a word."""

@@ -15,7 +15,8 @@ from publisher.render.normalize.common import (
     roman_value,
     to_roman,
 )
-from publisher.render.normalize.lexicon import packaged_lexicon, read_lexicon
+from publisher.render.normalize.lexicon import packaged_lexicon
+from publisher.sources.lexicons import read_lexicon, release_lexicons
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,7 @@ def test_other_languages_get_lexicon_and_abbreviations_only(tmp_path: Path) -> N
     (tmp_path / "lexicon.qu.yaml").write_text(
         "words:\n  p'unchaw: punchaw\nletters:\n  P: pi\n", encoding="utf-8"
     )
-    lexicon = load_lexicon("qu", tmp_path)
+    lexicon = load_lexicon("qu", release_lexicons(tmp_path, tmp_path))
     assert spoken_form("Allin p'unchaw PCM", "qu", {"PCM": "x"}, lexicon) == "Allin punchaw pi C M"
 
 
@@ -88,7 +89,7 @@ def test_packaged_lexicons_load() -> None:
 def test_release_lexicon_wins_tag_over_language(tmp_path: Path) -> None:
     (tmp_path / "lexicon.es.yaml").write_text("words:\n  BID: be i de\n  OEA: oea\n", "utf-8")
     (tmp_path / "lexicon.es-PE.yaml").write_text("words:\n  OEA: o e a\n", "utf-8")
-    lexicon = load_lexicon("es-PE", tmp_path, extra={"PCM": "pcm"})
+    lexicon = load_lexicon("es-PE", release_lexicons(tmp_path, tmp_path), extra={"PCM": "pcm"})
     assert lexicon.words["BID"] == "be i de"
     assert lexicon.words["OEA"] == "o e a"
     assert lexicon.words["PCM"] == "pcm"

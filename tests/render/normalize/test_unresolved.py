@@ -6,7 +6,7 @@ import pytest
 
 from publisher.cli import main
 from publisher.render.normalize.unresolved import Finding, leftovers, unresolved
-from publisher.source import load_release
+from publisher.sources import load_release
 from tests.conftest import MakeRelease
 
 

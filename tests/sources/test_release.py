@@ -6,7 +6,8 @@ import pytest
 
 from publisher.errors import SourceError
 from publisher.model import Abbr, Heading, Paragraph, Span, Text, plain_text
-from publisher.source import MAX_FILE_BYTES, find_releases, load_release
+from publisher.sources import find_releases, load_release
+from publisher.sources.paths import MAX_FILE_BYTES
 from tests.conftest import EN, ES, SEED, MakeRelease
 
 
@@ -22,7 +23,7 @@ def test_seed_release_has_both_editions_aligned() -> None:
 
 def test_seed_is_faithful_to_the_seed_text() -> None:
     """Same words, same paragraphs: the title and every block come straight from the seed."""
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "press-release-es-en.txt"
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seed" / "press-release-es-en.txt"
     if not seed.exists():
         pytest.skip("the shared seed text is not beside this checkout")
     spanish, english = seed.read_text(encoding="utf-8").split("\nEnglish translation\n")
@@ -103,7 +104,7 @@ def test_the_original_language_must_have_an_edition(make_release: MakeRelease) -
 def test_a_link_to_a_file_outside_the_release_is_refused(
     make_release: MakeRelease, tmp_path: Path
 ) -> None:
-    from publisher.render.normalize import load_lexicon
+    from publisher.sources.lexicons import release_lexicons
 
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -115,7 +116,7 @@ def test_a_link_to_a_file_outside_the_release_is_refused(
         load_release(folder)
     (folder / "lexicon.es.yaml").symlink_to(outside / "lexicon.es.yaml")
     with pytest.raises(SourceError, match=r"lexicon\.es\.yaml: is a link that leads outside"):
-        load_lexicon("es-PE", folder)
+        release_lexicons(folder, folder.resolve())
 
 
 def test_two_editions_in_one_language_are_refused(make_release: MakeRelease) -> None:

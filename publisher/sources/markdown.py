@@ -1,15 +1,16 @@
-"""Markdown body of one edition -> model blocks.
+"""The Markdown reader: one edition per file, YAML front matter then the body.
 
 The parser is markdown-it-py (CommonMark, raw HTML off) with tables, front matter and attribute
-spans: ``[Allin p'unchaw]{lang=qu}`` marks a passage in another language. Abbreviations listed for
-the release become :class:`~publisher.model.Abbr` nodes wherever they stand as whole words.
+spans: ``[Allin p'unchaw]{lang=qu}`` marks a passage in another language. Blocks come out with
+empty ids and unmarked abbreviations; :mod:`publisher.sources.blocks` gives both.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -17,9 +18,9 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from publisher.errors import SourceError
 from publisher.languages import normalize_tag
 from publisher.model import (
-    Abbr,
     Block,
     Emphasis,
     Figure,
@@ -35,6 +36,10 @@ from publisher.model import (
     Table,
     Text,
 )
+from publisher.sources.draft import Draft, ReadContext
+from publisher.sources.metadata import EDITION_KEYS, checked_mapping, optional_str, tag
+from publisher.sources.paths import local_target, read_text
+from publisher.sources.yaml_reader import load_yaml
 
 MAX_DEPTH = 12
 """The deepest nesting of lists, quotes, emphasis and spans a release may use."""
@@ -66,25 +71,73 @@ class ParsedBody:
     lines: tuple[int, ...]
 
 
-PathCheck = Callable[[str, str, int | None], None]
-"""Called with (kind, target, line) for every image and local link, to refuse unsafe paths."""
+FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+PathCheck = Callable[[str, str, int | None], Path | None]
+"""Called with (kind, target, line) for every image and local link: refuses unsafe paths and
+gives an image's resolved file."""
 
 
-def parse_body(
-    text: str, lang: str, abbreviations: Mapping[str, str], check_path: PathCheck
-) -> ParsedBody:
-    """Parse a whole edition file (front matter and body)."""
+def read(path: Path, context: ReadContext) -> list[Draft]:
+    """Read one Markdown edition file (front matter, then the body)."""
+    text = read_text(path, context.root)
+    if not text.startswith("---\n"):
+        raise SourceError(path, "must begin with YAML front matter between '---' lines", 1)
+
+    def check_path(kind: str, target: str, line: int | None) -> Path | None:
+        return local_target(
+            context.root, path, "image" if kind == "image" else "link", target, line
+        )
+
+    end = FRONT_MATTER_END.search(text, 3)
+    if end is None:
+        raise SourceError(
+            path, "the front matter is not closed: add a line '---' after its last key", 1
+        )
+    front = checked_mapping(load_yaml(path, text[4 : end.start()], 2), path, EDITION_KEYS)
+    lang = tag(front.get("lang"), path, "lang", front)
+    try:
+        body = parse_body(text, lang, check_path)
+    except MarkdownProblem as problem:
+        raise SourceError(path, problem.message, problem.line) from None
+    title = front.get("title")
+    if title is not None and not isinstance(title, str):
+        raise SourceError(
+            path,
+            f'the title must be text: put it in quotes, title: "{title}"',
+            front.line("title"),
+        )
+    if title is None or not title.strip():
+        raise SourceError(path, "front matter has no title: add 'title: ...'", 2)
+    if not body.blocks:
+        raise SourceError(
+            path, "the document is empty: write its paragraphs below the front matter"
+        )
+    summary = optional_str(front.get("summary"), path, "summary", front)
+    return [
+        Draft(
+            lang=lang,
+            title=" ".join(title.split()),
+            blocks=body.blocks,
+            lines=body.lines,
+            source=path.resolve(),
+            summary=summary,
+        )
+    ]
+
+
+def parse_body(text: str, lang: str, check_path: PathCheck) -> ParsedBody:
+    """Parse a whole edition file (front matter and body) into blocks with empty ids."""
     tokens = PARSER.parse(text)
     _check_depth(tokens)
     root = SyntaxTreeNode(tokens)
-    builder = _BlockBuilder(lang, abbreviations, check_path)
+    builder = _BlockBuilder(check_path)
     blocks: list[Block] = []
     lines: list[int] = []
     for node in root.children:
         if node.type == "front_matter":  # read by the caller, not part of the body
             continue
-        block = builder.block(node, f"b{len(blocks) + 1}", lang)
-        blocks.append(block)
+        blocks.append(builder.block(node, lang))
         lines.append(_line(node) or 1)
     return ParsedBody(tuple(blocks), tuple(lines))
 
@@ -113,18 +166,10 @@ def _line(node: SyntaxTreeNode) -> int | None:
 
 
 class _BlockBuilder:
-    def __init__(self, lang: str, abbreviations: Mapping[str, str], check_path: PathCheck) -> None:
-        self.lang = lang
+    def __init__(self, check_path: PathCheck) -> None:
         self.check_path = check_path
-        self.abbreviations = dict(abbreviations)
-        names = sorted(self.abbreviations, key=len, reverse=True)
-        self.abbr_pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
-            if names
-            else None
-        )
 
-    def block(self, node: SyntaxTreeNode, block_id: str, lang: str) -> Block:
+    def block(self, node: SyntaxTreeNode, lang: str) -> Block:
         line = _line(node)
         match node.type:
             case "heading":
@@ -135,7 +180,7 @@ class _BlockBuilder:
                         "a level-1 heading in the body: the title comes from the front "
                         "matter, start sections at ##",
                     )
-                return Heading(block_id, lang, level, self.inlines(node.children[0], lang, line))
+                return Heading("", lang, level, self.inlines(node.children[0], lang, line))
             case "paragraph":
                 inline = node.children[0]
                 only = [
@@ -143,18 +188,15 @@ class _BlockBuilder:
                 ]
                 if len(only) == 1 and only[0].type == "image":
                     image = self.image(only[0], lang, line)
-                    return Figure(block_id, lang, image.src, image.alt)
-                return Paragraph(block_id, lang, self.inlines(inline, lang, line))
+                    return Figure("", lang, image.src, image.alt, path=image.path)
+                return Paragraph("", lang, self.inlines(inline, lang, line))
             case "blockquote":
-                return Quote(block_id, lang, self.children(node, block_id, lang))
+                return Quote("", lang, self.children(node, lang))
             case "bullet_list" | "ordered_list":
-                items = tuple(
-                    self.children(item, f"{block_id}.{n}", lang)
-                    for n, item in enumerate(node.children, start=1)
-                )
-                return ListBlock(block_id, lang, node.type == "ordered_list", items)
+                items = tuple(self.children(item, lang) for item in node.children)
+                return ListBlock("", lang, node.type == "ordered_list", items)
             case "table":
-                return self.table(node, block_id, lang)
+                return self.table(node, lang)
             case "hr":
                 raise MarkdownProblem(
                     line, "a thematic break (---) is not supported; use a heading"
@@ -164,13 +206,10 @@ class _BlockBuilder:
             case _:
                 raise MarkdownProblem(line, f"unsupported Markdown element '{node.type}'")
 
-    def children(self, node: SyntaxTreeNode, block_id: str, lang: str) -> tuple[Block, ...]:
-        return tuple(
-            self.block(child, f"{block_id}.{n}", lang)
-            for n, child in enumerate(node.children, start=1)
-        )
+    def children(self, node: SyntaxTreeNode, lang: str) -> tuple[Block, ...]:
+        return tuple(self.block(child, lang) for child in node.children)
 
-    def table(self, node: SyntaxTreeNode, block_id: str, lang: str) -> Table:
+    def table(self, node: SyntaxTreeNode, lang: str) -> Table:
         line = _line(node)
         header: tuple[tuple[Inline, ...], ...] = ()
         rows: list[tuple[tuple[Inline, ...], ...]] = []
@@ -181,7 +220,7 @@ class _BlockBuilder:
                     header = cells
                 else:
                     rows.append(cells)
-        return Table(block_id, lang, header, tuple(rows))
+        return Table("", lang, header, tuple(rows))
 
     def inlines(self, node: SyntaxTreeNode, lang: str, line: int | None) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -228,22 +267,11 @@ class _BlockBuilder:
             raise MarkdownProblem(
                 line, f"image '{src}' has no alt text: write ![what it shows]({src})"
             )
-        self.check_path("image", src, line)
-        return Image(src, alt, lang)
+        path = self.check_path("image", src, line)
+        return Image(src, alt, lang, path)
 
     def text(self, content: str, lang: str) -> list[Inline]:
-        if self.abbr_pattern is None:
-            return [Text(content, lang)]
-        out: list[Inline] = []
-        position = 0
-        for match in self.abbr_pattern.finditer(content):
-            if match.start() > position:
-                out.append(Text(content[position : match.start()], lang))
-            out.append(Abbr(match.group(0), self.abbreviations[match.group(0)], lang))
-            position = match.end()
-        if position < len(content):
-            out.append(Text(content[position:], lang))
-        return out
+        return [Text(content, lang)]
 
 
 def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.bundle.manifest import MANIFEST_NAME, read_manifest
 from publisher.errors import PublisherError
 from publisher.formats import FORMATS, load
 from publisher.model import Edition, Release
 from publisher.validate import BrowserSession, Finding, browser_session
+
+if TYPE_CHECKING:
+    from publisher.options import BuildOptions
 
 PAGE_WIDTHS = (320, 1280)
 """Widths the download pages are checked at: a small phone and a desktop."""
@@ -38,6 +42,7 @@ def audit_release_outputs(
     folder: Path,
     progress: Progress | None = None,
     browser: BrowserSession | None = None,
+    options: BuildOptions | None = None,
 ) -> OutputAudit:
     """Every finding about the files in ``folder`` (``<output>/<slug>``), and the tools run.
 
@@ -50,8 +55,16 @@ def audit_release_outputs(
     say = progress or (lambda _: None)
     findings: list[Finding] = []
     ran: set[str] = set()
+    if options is None:
+        from publisher.options import BuildOptions
+
+        options = BuildOptions()
+    settings = options
     manifest = folder / MANIFEST_NAME
-    entries = read_manifest(manifest).files if manifest.is_file() else ()
+    recorded = read_manifest(manifest) if manifest.is_file() else None
+    entries = recorded.files if recorded is not None else ()
+    if recorded is not None:
+        findings += settings_findings(recorded.settings, settings)
     by_lang = {e.lang: e for e in release.editions}
     for entry in entries:
         descriptor = FORMATS.get(entry.format)
@@ -63,7 +76,7 @@ def audit_release_outputs(
             findings.append(Finding(entry.format, "stale", "error", message, entry.path))
             continue
         say(f"{', '.join(descriptor.validators)}: {entry.path}")
-        findings += load(descriptor.audit)(folder / entry.path, release, editions)
+        findings += load(descriptor.audit)(folder / entry.path, release, editions, settings)
         ran.update(descriptor.validators)
     if site_pages(folder):
         findings += audit_site_pages(folder, say, browser)
@@ -73,14 +86,33 @@ def audit_release_outputs(
     return OutputAudit(failing, tuple(tool for tool in TOOLS if tool in ran))
 
 
-def audit_pdf_file(path: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+def settings_findings(
+    recorded: Mapping[str, Mapping[str, str | None]], options: BuildOptions
+) -> list[Finding]:
+    """A finding where the outputs were built with other settings than the audit is given."""
+    built = recorded.get("pdf")
+    if built is None or dict(built) == options.pdf.record():
+        return []
+    message = (
+        f"the PDFs were built with the stylesheet {built.get('stylesheet')} and page size "
+        f"{built.get('page_size') or 'of the stylesheet'}; audit them with the same settings "
+        "(--config)"
+    )
+    return [Finding("pdf-audit", "settings", "error", message, MANIFEST_NAME)]
+
+
+def audit_pdf_file(
+    path: Path, release: Release, editions: Sequence[Edition], options: BuildOptions
+) -> list[Finding]:
     """The PDF/UA audit of a built PDF against the editions it holds."""
     from publisher.pdf.audit import audit_pdf
 
-    return audit_pdf(path, release, list(editions))
+    return audit_pdf(path, release, list(editions), options.pdf)
 
 
-def audit_epub_file(path: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+def audit_epub_file(
+    path: Path, release: Release, editions: Sequence[Edition], options: BuildOptions
+) -> list[Finding]:
     """EPUBCheck and Ace on a built EPUB."""
     from publisher.epub.audit import audit_epub
 

@@ -68,7 +68,7 @@ def write_pdf(job: Job) -> list[Output]:
     from publisher.pdf.writer import write_pdf
 
     name = f"{job.stem}.pdf"
-    write_pdf(job.release, job.editions, job.staging.path(name), job.warn)
+    write_pdf(job.release, job.editions, job.staging.path(name), job.warn, job.options.pdf)
     return [Output(name, "pdf", "application/pdf", job.langs)]
 
 
@@ -252,7 +252,9 @@ def _stage_release(
             for o in outputs
         ]
         say(f"{release.slug}: download pages and manifest")
-        artifacts += write_bundle(release, artifacts, staging, BundleOptions(options.base_url))
+        settings = {"pdf": options.pdf.record()} if options.wants("pdf") else {}
+        bundle = BundleOptions(options.base_url)
+        artifacts += write_bundle(release, artifacts, staging, bundle, settings)
         for finding in enforce_budgets(artifacts, options.budgets):
             tell(f"{release.slug}: size budget exceeded: {finding}")
     except OSError as error:

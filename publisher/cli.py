@@ -225,6 +225,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIST",
         help="also audit the files built into DIST with EPUBCheck, Ace, pdfua and axe-core",
     )
+    check.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the settings the outputs were built with (default: publisher.toml, if there is one)",
+    )
     command("inspect", "cmd_inspect", "print the document model as JSON")
     script = command("script", "cmd_script", "print the spoken script for proofreading")
     script.add_argument(

@@ -110,6 +110,11 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from publisher.validate import browser_session
 
     releases = _releases(args.sources)
+    options = None
+    if args.outputs is not None:  # the settings the outputs were built with
+        from publisher.settings import CommandLine, resolve
+
+        options = resolve(CommandLine(output=args.outputs), load_config(args.config))
     failures = 0
     with browser_session() as browser:  # one browser for every page; started only if needed
         for release in releases:
@@ -124,7 +129,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
                 continue
             with console.status("auditing", spinner="dots") as status:
                 audit = audit_release_outputs(
-                    release, args.outputs / release.slug, status.update, browser
+                    release, args.outputs / release.slug, status.update, browser, options
                 )
             for finding in audit.findings:
                 console.print(f"{release.slug}: {finding}", markup=False)

@@ -19,6 +19,7 @@ SECTIONS: dict[str, frozenset[str]] = {
     "build": frozenset({"formats", "base_url", "feed_image_url"}),
     "audio": frozenset({"engine", "voice", "rate", "pitch", "mp3_kbps", "opus_kbps", "cover"}),
     "epub": frozenset({"certified_by", "certifier_credential", "certifier_report"}),
+    "pdf": frozenset({"stylesheet", "page_size"}),
     "budgets": frozenset({"per_language", "per_format", "warn_only"}),
 }
 

@@ -9,6 +9,7 @@ from publisher.backends.audio import AudioOptions
 from publisher.bundle.budget import Budgets
 from publisher.epub.options import EpubOptions
 from publisher.formats import DEFAULT_FORMATS
+from publisher.pdf.options import PdfOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class BuildOptions:
     """Voice, encoders and speech cache of the narration."""
     epub: EpubOptions = field(default_factory=EpubOptions)
     """EPUB settings (accessibility certifier)."""
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    """PDF settings (stylesheet, page size)."""
     bilingual: bool = True
     """Also write the all-languages edition where a format has one (PDF, EPUB)."""
     base_url: str | None = None

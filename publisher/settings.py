@@ -15,6 +15,7 @@ from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError, UsageError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.options import BuildOptions
+from publisher.pdf.options import PdfOptions
 from publisher.tts.cache import default_cache_dir
 from publisher.tts.registry import DEFAULT_ENGINE
 
@@ -70,10 +71,24 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
             certifier_credential=_setting(config, "epub", "certifier_credential", str, None),
             certifier_report=_setting(config, "epub", "certifier_report", str, None),
         ),
+        pdf=_pdf(config),
         base_url=base_url,
         feed_image_url=_setting(config, "build", "feed_image_url", str, None),
         budgets=_budgets(cli, config),
     )
+
+
+def _pdf(config: Config) -> PdfOptions:
+    sheet = _setting(config, "pdf", "stylesheet", str, None)
+    path = (config.folder / sheet).resolve() if sheet else None
+    if path is not None and not path.is_file():
+        raise config.error("pdf", "stylesheet", f"'{sheet}' is not a file (from {config.folder})")
+    try:
+        return PdfOptions(
+            stylesheet=path, page_size=_setting(config, "pdf", "page_size", str, None)
+        )
+    except ValueError as error:
+        raise config.error("pdf", "page_size", str(error)) from None
 
 
 def _budgets(cli: CommandLine, config: Config) -> Budgets:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,8 @@ class Manifest:
     editions: tuple[EditionEntry, ...]
     files: tuple[FileEntry, ...]
     generator_version: str = __version__
+    settings: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    """What the outputs were built with, by format (``{"pdf": {"page_size": ...}}``)."""
 
     def edition(self, lang: str) -> EditionEntry | None:
         """The edition in ``lang`` (a tag or a primary subtag), if there is one."""
@@ -146,10 +148,16 @@ class Manifest:
             },
             "files": [f.to_json() for f in self.files],
         }
+        if self.settings:
+            data["settings"] = {name: dict(values) for name, values in self.settings.items()}
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def manifest_for(release: Release, artifacts: Sequence[Artifact]) -> Manifest:
+def manifest_for(
+    release: Release,
+    artifacts: Sequence[Artifact],
+    settings: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> Manifest:
     """The manifest of a release and the files written for it, sorted by path."""
     editions = []
     for edition in release.editions:
@@ -164,7 +172,13 @@ def manifest_for(release: Release, artifacts: Sequence[Artifact]) -> Manifest:
                 original=edition.is_original,
             )
         )
-    empty = Manifest(slug=release.slug, date=release.date, editions=tuple(editions), files=())
+    empty = Manifest(
+        slug=release.slug,
+        date=release.date,
+        editions=tuple(editions),
+        files=(),
+        settings=dict(settings or {}),
+    )
     return empty.with_files(artifacts)
 
 
@@ -181,12 +195,24 @@ def read_manifest(path: Path) -> Manifest:
             editions=tuple(_edition(e) for e in release["editions"]),
             files=tuple(_file(f) for f in data["files"]),
             generator_version=_str(data["generator"]["version"]),
+            settings=_settings(data.get("settings", {})),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         detail = f"missing {error}" if isinstance(error, KeyError) else str(error)
         raise OutputError(
             f"{path}: not a readable manifest ({detail}); rebuild the release to replace it"
         ) from None
+
+
+def _settings(data: object) -> dict[str, dict[str, str | None]]:
+    if not isinstance(data, dict):
+        raise TypeError(f"settings must be an object, found {data!r}")
+    found: dict[str, dict[str, str | None]] = {}
+    for name, values in data.items():
+        if not isinstance(values, dict):
+            raise TypeError(f"settings of {name} must be an object, found {values!r}")
+        found[str(name)] = {str(k): None if v is None else _str(v) for k, v in values.items()}
+    return found
 
 
 def _str(value: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -69,14 +69,18 @@ def _write(staging: Staging, name: str, data: bytes, *, fmt: str, lang: str) -> 
 
 
 def write_bundle(
-    release: Release, artifacts: Sequence[Artifact], staging: Staging, options: BundleOptions
+    release: Release,
+    artifacts: Sequence[Artifact],
+    staging: Staging,
+    options: BundleOptions,
+    settings: Mapping[str, Mapping[str, str | None]] | None = None,
 ) -> list[Artifact]:
     """Write the release's download pages and manifest.json into its staging folder.
 
     ``artifacts`` are the release's outputs, already written; returns the files added (pages
     first, the manifest last), with paths in the staging folder like the others.
     """
-    manifest = manifest_for(release, artifacts)
+    manifest = manifest_for(release, artifacts, settings)
     langs = page_languages(manifest)
     names = page_names(langs)
     css = page_css()

@@ -18,19 +18,17 @@ from publisher.clock import release_time
 from publisher.model import Edition, Release
 from publisher.pdf.align import Alignment, align
 from publisher.pdf.content import PageContent, read_pages
-from publisher.pdf.expected import expected
+from publisher.pdf.expected import DEFAULT, expected
 from publisher.pdf.fonts import stylesheet_fonts
 from publisher.pdf.legibility import check_fonts, check_legibility
+from publisher.pdf.options import PdfOptions
 from publisher.pdf.outline import outline_problems, read_outline
 from publisher.pdf.structure import AnnotRef, Element, read_tree, same_language
 from publisher.pdf.xmp import metadata_for, metadata_problems
-from publisher.resources import stylesheet
 from publisher.validate.base import Finding
 from publisher.validate.pdfua import run_pdfua
 
 TOOL = "pdf-audit"
-STYLESHEET = "print.css"
-"""The stylesheet whose fonts are the only ones a PDF may use."""
 REPORTED_SEVERITIES = frozenset({"fatal", "error", "warning"})
 """pdfua findings that the audit passes on (rules that could not run and notes are left out)."""
 
@@ -217,14 +215,17 @@ def check_reading_order(alignment: Alignment) -> Iterator[Finding]:
 
 
 def audit_document(
-    pdf: pikepdf.Pdf, release: Release, editions: Sequence[Edition]
+    pdf: pikepdf.Pdf,
+    release: Release,
+    editions: Sequence[Edition],
+    options: PdfOptions = DEFAULT,
 ) -> list[Finding]:
     """The project's own checks of an open PDF made from ``editions`` of ``release``."""
     tree = read_tree(pdf)
     if tree is None:
         return [finding("untagged", "the PDF has no structure tree")]
     pages = read_pages(pdf)
-    wanted = expected(release, editions)
+    wanted = expected(release, editions, options)
     alignment = align(tree, pages, wanted)
     findings = [
         *check_content(pdf, tree, pages),
@@ -239,8 +240,8 @@ def audit_document(
     ]
     meta = metadata_for(release, editions, "", "", release_time(release.date))
     findings += [finding("metadata", problem) for problem in metadata_problems(pdf, meta)]
-    shipped = stylesheet_fonts(stylesheet(STYLESHEET))
-    findings += [finding(rule, message) for rule, message in check_fonts(pdf, shipped)]
+    allowed = stylesheet_fonts(options.css_path)
+    findings += [finding(rule, message) for rule, message in check_fonts(pdf, allowed)]
     figures = {
         (ref.page, ref.mcid)
         for element in tree.walk()
@@ -269,7 +270,9 @@ def editions_of(release: Release, pdf: Path) -> list[Edition]:
         raise ValueError(f"{pdf.name}: {release.slug} has no edition in '{which}'") from None
 
 
-def audit_pdf(pdf: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+def audit_pdf(
+    pdf: Path, release: Release, editions: Sequence[Edition], options: PdfOptions = DEFAULT
+) -> list[Finding]:
     """Audit a PDF made from ``editions`` of ``release``: pdfua's errors and warnings, then ours."""
     findings = [f for f in run_pdfua(pdf) if f.severity in REPORTED_SEVERITIES]
     try:
@@ -277,5 +280,5 @@ def audit_pdf(pdf: Path, release: Release, editions: Sequence[Edition]) -> list[
     except pikepdf.PdfError as error:
         return [*findings, Finding(TOOL, "unreadable", "fatal", str(error), pdf.name)]
     with document:
-        findings += audit_document(document, release, editions)
+        findings += audit_document(document, release, editions, options)
     return findings

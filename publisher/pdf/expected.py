@@ -33,20 +33,20 @@ from publisher.model import (
     plain_text,
 )
 from publisher.pdf.fonts import printable, stylesheet_fonts
+from publisher.pdf.options import PdfOptions
 from publisher.render.labels import format_date
-from publisher.resources import stylesheet
 
-STYLESHEET = "print.css"
+DEFAULT = PdfOptions()
 
 Path = tuple[int, ...]
 
 
-def printed_date(date: dt.date, lang: str) -> str:
+def printed_date(date: dt.date, lang: str, options: PdfOptions = DEFAULT) -> str:
     """The release date as the PDF prints it: as ``lang`` writes it, else in ISO 8601.
 
-    ISO 8601 is the fallback for a language whose date words the shipped font cannot draw.
+    ISO 8601 is the fallback for a language whose date words the stylesheet's font cannot draw.
     """
-    fonts = stylesheet_fonts(stylesheet(STYLESHEET))
+    fonts = stylesheet_fonts(options.css_path)
     return printable([format_date(date, lang), date.isoformat()], fonts)
 
 
@@ -107,8 +107,9 @@ class Expected:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, options: PdfOptions) -> None:
         self.out = Expected()
+        self.options = options
 
     def add(self, path: Path, role: str, lang: str, **extra: str) -> Path:
         node = Node(path, role, lang, **extra)
@@ -199,7 +200,7 @@ class _Builder:
             details = self.add((*head, 2), "/P", lang)
             if release.date is not None:
                 date = self.add((*details, 0), "/NonStruct", lang)
-                self.text((*date, 0), printed_date(release.date, lang), lang)
+                self.text((*date, 0), printed_date(release.date, lang, self.options), lang)
             if release.date is not None and release.series:
                 self.text((*details, 1), " · ", lang)
             if release.series:
@@ -210,9 +211,11 @@ class _Builder:
             self.block((*path, index), block)
 
 
-def expected(release: Release, editions: Sequence[Edition]) -> Expected:
+def expected(
+    release: Release, editions: Sequence[Edition], options: PdfOptions = DEFAULT
+) -> Expected:
     """The document the PDF of ``editions`` must contain, as nodes."""
-    builder = _Builder()
+    builder = _Builder(options)
     builder.add((), "/Part", editions[0].lang)
     for index, edition in enumerate(editions):
         builder.edition(release, (index,), edition)

@@ -20,7 +20,8 @@ from publisher.errors import PublisherError
 from publisher.model import Edition, Release
 from publisher.pdf.align import Alignment, align
 from publisher.pdf.content import PageContent, read_pages, retag_page
-from publisher.pdf.expected import expected
+from publisher.pdf.expected import DEFAULT, expected
+from publisher.pdf.options import PdfOptions
 from publisher.pdf.structure import (
     AnnotRef,
     ContentRef,
@@ -243,11 +244,16 @@ def rebuild_parent_tree(pdf: pikepdf.Pdf, tree: Element) -> None:
     root["/ParentTreeNextKey"] = first + len(annotations)
 
 
-def fix_structure(pdf: pikepdf.Pdf, release: Release, editions: Sequence[Edition]) -> None:
+def fix_structure(
+    pdf: pikepdf.Pdf,
+    release: Release,
+    editions: Sequence[Edition],
+    options: PdfOptions = DEFAULT,
+) -> None:
     """Apply every structure fix-up to ``pdf``, rendered from ``editions`` of ``release``."""
     tree = _tree(pdf)
     pages = read_pages(pdf)
-    wanted = expected(release, editions)
+    wanted = expected(release, editions, options)
     alignment = align(tree, pages, wanted)
     if alignment.mismatch is not None:
         raise TaggingError(f"the PDF's text does not follow the source: {alignment.mismatch}")

@@ -33,7 +33,7 @@ from publisher.errors import SourceError
 from publisher.fetch import RestrictedFetcher
 from publisher.languages import display_name, primary
 from publisher.model import Edition, Release, walk_images
-from publisher.pdf.expected import expected, printed_date
+from publisher.pdf.expected import DEFAULT, expected, printed_date
 from publisher.pdf.fixups import fix_structure
 from publisher.pdf.fonts import (
     drawable,
@@ -42,13 +42,13 @@ from publisher.pdf.fonts import (
     stylesheet_family,
     stylesheet_fonts,
 )
+from publisher.pdf.options import PdfOptions
 from publisher.pdf.outline import show_outline
 from publisher.pdf.xmp import metadata_for, write_metadata
 from publisher.render.html import HtmlOptions, document
 from publisher.render.labels import FALLBACK, format_date, label
-from publisher.resources import styles_dir, stylesheet
+from publisher.resources import styles_dir
 
-STYLESHEET = "print.css"
 METADATA = "release.yaml"
 PDF_VARIANT = "pdf/ua-1"
 PRODUCER = f"WeasyPrint {weasyprint.__version__}; pikepdf {pikepdf.__version__}"
@@ -120,14 +120,19 @@ def _written_in(path: tuple[int, ...]) -> str:
     return "edition"
 
 
-def check_glyphs(release: Release, editions: Sequence[Edition], fonts: Sequence[Path]) -> None:
+def check_glyphs(
+    release: Release,
+    editions: Sequence[Edition],
+    fonts: Sequence[Path],
+    options: PdfOptions = DEFAULT,
+) -> None:
     """Refuse source text the shipped fonts cannot draw, naming its file and line.
 
     A machine's own fonts are never used. The program's own words (the date, the language's
     name, the folio) are not checked here: :func:`printable` makes them drawable.
     """
     for edition in editions:
-        runs = expected(release, [edition]).runs
+        runs = expected(release, [edition], options).runs
         for origin, path in (("edition", edition.source), ("release", release.root / METADATA)):
             text = "".join(run.text for run in runs if _written_in(run.path) == origin)
             _refuse_missing(path, missing_characters(text, fonts))
@@ -282,7 +287,10 @@ def _image_failure(
 
 
 def render_pdf(
-    release: Release, editions: Sequence[Edition], warn: Callable[[str], None] | None = None
+    release: Release,
+    editions: Sequence[Edition],
+    warn: Callable[[str], None] | None = None,
+    options: PdfOptions = DEFAULT,
 ) -> bytes:
     """WeasyPrint's tagged PDF of ``editions``, before the fix-ups.
 
@@ -290,15 +298,16 @@ def render_pdf(
     machine (a missing optional library) is passed to ``warn`` (default: this module's logger).
     """
     check_resources(release, editions)
-    css_path = stylesheet(STYLESHEET)
+    css_path = options.css_path
     shipped = stylesheet_fonts(css_path)
-    check_glyphs(release, editions, shipped)
-    fetcher = RestrictedFetcher([release.root, styles_dir()], stylesheet_family(css_path))
+    check_glyphs(release, editions, shipped, options)
+    roots = [release.root, styles_dir(), css_path.parent.resolve()]
+    fetcher = RestrictedFetcher(list(dict.fromkeys(roots)), stylesheet_family(css_path))
     markup = document(release, editions, HtmlOptions())
     if release.date is not None:
         for lang in dict.fromkeys(edition.lang for edition in editions):
             said = escape(format_date(release.date, lang))
-            printed = escape(printed_date(release.date, lang))
+            printed = escape(printed_date(release.date, lang, options))
             markup = markup.replace(f">{said}</time>", f">{printed}</time>")
     markup = break_long_words(drawable(markup, shipped))
     fonts = FontConfiguration()
@@ -309,6 +318,8 @@ def render_pdf(
                 CSS(filename=str(css_path), url_fetcher=fetcher, font_config=fonts),
                 CSS(string=furniture_css(editions, shipped), font_config=fonts),
             ]
+            if options.page_css is not None:
+                sheets.append(CSS(string=options.page_css, font_config=fonts))
             data: bytes = html.write_pdf(
                 stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT
             )
@@ -331,10 +342,12 @@ def render_pdf(
     return data
 
 
-def finish_pdf(data: bytes, release: Release, editions: Sequence[Edition]) -> bytes:
+def finish_pdf(
+    data: bytes, release: Release, editions: Sequence[Edition], options: PdfOptions = DEFAULT
+) -> bytes:
     """Apply the fix-ups and the metadata to WeasyPrint's PDF; reproducible byte for byte."""
     with pikepdf.open(BytesIO(data)) as pdf:
-        fix_structure(pdf, release, editions)
+        fix_structure(pdf, release, editions, options)
         built = release_time(release.date)
         write_metadata(pdf, metadata_for(release, editions, PRODUCER, CREATOR_TOOL, built))
         show_outline(pdf)
@@ -353,9 +366,11 @@ def write_pdf(
     editions: Sequence[Edition],
     target: Path,
     warn: Callable[[str], None] | None = None,
+    options: PdfOptions = DEFAULT,
 ) -> None:
     """Render ``editions`` of ``release`` (one, or all for the bilingual edition) to ``target``.
 
     Notices about the machine, not the document, go to ``warn`` (see :func:`render_pdf`).
     """
-    target.write_bytes(finish_pdf(render_pdf(release, editions, warn), release, editions))
+    rendered = render_pdf(release, editions, warn, options)
+    target.write_bytes(finish_pdf(rendered, release, editions, options))

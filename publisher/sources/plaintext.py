@@ -18,8 +18,7 @@ from typing import Any
 from publisher.errors import SourceError
 from publisher.languages import normalize_tag
 from publisher.model import Paragraph, Text
-from publisher.sources.draft import Draft, ReadContext
-from publisher.sources.paths import read_text
+from publisher.sources.draft import Draft
 
 SEPARATORS: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"^\s*(english translation|traducci[oó]n al ingl[eé]s)\s*:?\s*$", re.I),
@@ -57,11 +56,6 @@ MONTHS = {
     )
 }
 MONTHS["setiembre"] = 9
-
-
-def read(path: Path, context: ReadContext) -> list[Draft]:
-    """Read a plain-text release file inside a release folder (original language from it)."""
-    return split_editions(read_text(path, context.root), path, (context.original,), None)
 
 
 def split_editions(text: str, path: Path, langs: Sequence[str], split: str | None) -> list[Draft]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from publisher.sources import markdown, plaintext
+from publisher.sources import markdown
 from publisher.sources.draft import Draft, ReadContext
 
 Reader = Callable[[Path, ReadContext], Sequence[Draft]]
 """Reads one file of a release into the editions it holds (a file may hold several)."""
 
-READERS: dict[str, Reader] = {
-    ".md": markdown.read,
-    ".txt": plaintext.read,  # one file holding the original and its translations
-}
-"""The reader for each edition file suffix a release folder may hold."""
+READERS: dict[str, Reader] = {".md": markdown.read}
+"""The reader for each edition file suffix a release folder may hold. Plain text is not one: a
+``.txt`` beside the editions is an attachment a link may point to; text in the seed's layout is
+made into a release folder by ``publisher import`` (:mod:`.importer`, :mod:`.plaintext`)."""

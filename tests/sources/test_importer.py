@@ -93,12 +93,15 @@ def test_new_writes_a_commented_scaffold_that_passes_check(tmp_path: Path) -> No
     assert main(["new", "nota-nueva", "--langs", "es-PE", "-o", str(tmp_path)]) == 2
 
 
-def test_a_text_file_in_a_release_folder_is_read_as_its_editions(tmp_path: Path) -> None:
+def test_a_text_file_in_a_release_folder_is_an_attachment_not_an_edition(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "source" / "nota"
     folder.mkdir(parents=True)
     (folder / "release.yaml").write_text("original: es-PE\n", encoding="utf-8")
-    (folder / "nota.txt").write_text(
-        "Título\n\nUno.\n\nEnglish translation\n\nTitle\n\nOne.\n", encoding="utf-8"
+    (folder / "es.md").write_text(
+        "---\ntitle: Título\nlang: es-PE\n---\n\nVer el [anexo](anexo.txt).\n", encoding="utf-8"
     )
+    (folder / "anexo.txt").write_text("Título\n\nUno.\n", encoding="utf-8")
     release = load_release(folder)
-    assert [(e.lang, e.blocks[0].id) for e in release.editions] == [("es-PE", "b1"), ("en", "b1")]
+    assert [e.lang for e in release.editions] == ["es-PE"]

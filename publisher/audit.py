@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from publisher.bundle.manifest import MANIFEST_NAME, read_manifest
 from publisher.errors import PublisherError
-from publisher.formats import FORMATS, load
+from publisher.formats import FORMATS, Format, load
 from publisher.model import Edition, Release
 from publisher.validate import BrowserSession, Finding, browser_session
 
@@ -59,24 +59,20 @@ def audit_release_outputs(
         from publisher.options import BuildOptions
 
         options = BuildOptions()
-    settings = options
     manifest = folder / MANIFEST_NAME
     recorded = read_manifest(manifest) if manifest.is_file() else None
-    entries = recorded.files if recorded is not None else ()
     if recorded is not None:
-        findings += settings_findings(recorded.settings, settings)
-    by_lang = {e.lang: e for e in release.editions}
-    for entry in entries:
-        descriptor = FORMATS.get(entry.format)
-        if descriptor is None or descriptor.audit is None:
-            continue
-        editions = [by_lang[lang] for lang in entry.langs if lang in by_lang]
-        if len(editions) != len(entry.langs):  # left from an edition the source no longer has
+        findings += settings_findings(recorded.settings, options)
+    listed = {f.path: f.langs for f in recorded.files} if recorded is not None else {}
+    for path, descriptor in audited_files(folder):
+        langs = listed.get(path.name) or langs_in_name(release, path.name, descriptor)
+        editions = [e for lang in langs for e in release.editions if e.lang == lang]
+        if not editions or len(editions) != len(langs):  # an edition the source no longer has
             message = f"holds no edition of {release.slug} now: remove it, it is left over"
-            findings.append(Finding(entry.format, "stale", "error", message, entry.path))
+            findings.append(Finding(descriptor.name, "stale", "error", message, path.name))
             continue
-        say(f"{', '.join(descriptor.validators)}: {entry.path}")
-        findings += load(descriptor.audit)(folder / entry.path, release, editions, settings)
+        say(f"{', '.join(descriptor.validators)}: {path.name}")
+        findings += load(str(descriptor.audit))(path, release, editions, options)
         ran.update(descriptor.validators)
     if site_pages(folder):
         findings += audit_site_pages(folder, say, browser)
@@ -84,6 +80,32 @@ def audit_release_outputs(
     findings += check_manifest(folder)
     failing = tuple(finding for finding in findings if finding.failing)
     return OutputAudit(failing, tuple(tool for tool in TOOLS if tool in ran))
+
+
+def audited_files(folder: Path) -> list[tuple[Path, Format]]:
+    """The files in ``folder`` of a format that has an audit, each with its format's descriptor.
+
+    A file's format is told by the longest registered suffix its name ends with
+    (``.narrated.epub`` before ``.epub``).
+    """
+    audited = sorted(
+        (f for f in FORMATS.values() if f.audit is not None and f.suffix),
+        key=lambda f: -len(f.suffix),
+    )
+    found = []
+    for path in sorted(folder.iterdir()):
+        descriptor = next((f for f in audited if path.name.endswith(f.suffix)), None)
+        if descriptor is not None and path.is_file():
+            found.append((path, descriptor))
+    return found
+
+
+def langs_in_name(release: Release, name: str, descriptor: Format) -> tuple[str, ...]:
+    """The languages a file holds, told by its name ``<slug>.<lang or bilingual><suffix>``."""
+    which = name.removesuffix(descriptor.suffix).removeprefix(f"{release.slug}.")
+    if which == "bilingual":
+        return tuple(e.lang for e in release.editions)
+    return tuple(e.lang for e in release.editions if e.primary_language == which) or (which,)
 
 
 def settings_findings(

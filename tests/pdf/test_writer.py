@@ -165,7 +165,7 @@ def test_an_unreadable_image_names_the_edition_and_the_image(
     release: Release, tmp_path: Path, content: bytes, name: str
 ) -> None:
     (release.root / name).write_bytes(content)
-    broken = _with_block(release, Figure("b9", "es-PE", name, "Un mapa"))
+    broken = _with_block(release, Figure("b9", "es-PE", name, "Un mapa", path=release.root / name))
     with pytest.raises(SourceError) as error:
         write_pdf(broken, broken.editions, tmp_path / "out.pdf")
     assert error.value.path == release.original.source
@@ -194,7 +194,9 @@ def test_a_missing_harfbuzz_subset_library_is_a_warning_not_an_error(
     assert "Using fontTools instead of HarfBuzz-Subset" in said[0]
     # A content fault is still an error on such a machine.
     (release.root / "roto.png").write_bytes(b"not an image")
-    broken = _with_block(release, Figure("b9", "es-PE", "roto.png", "Un mapa"))
+    broken = _with_block(
+        release, Figure("b9", "es-PE", "roto.png", "Un mapa", path=release.root / "roto.png")
+    )
     with pytest.raises(SourceError, match=r"image 'roto\.png' cannot be read"):
         write_pdf(broken, broken.editions, tmp_path / "broken.pdf", warn=said.append)
 

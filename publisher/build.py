@@ -24,6 +24,7 @@ from publisher.errors import OutputError, UsageError
 from publisher.formats import FORMATS, Format, load
 from publisher.languages import primary
 from publisher.model import Edition, Release
+from publisher.office import release_office
 from publisher.options import BuildOptions
 from publisher.render.speech import speech_script
 from publisher.staging import Batch, Staging, file_error, recover
@@ -227,7 +228,9 @@ def build_releases(
         select_editions(release, options.langs)
     recover(options.output)
     rebuilt = {r.slug for r in releases}
-    bundle = BundleOptions(options.base_url, options.feed_image_url)
+    bundle = BundleOptions(
+        options.base_url, options.feed_image_url, options.office, options.templates
+    )
     check_site(options.output, rebuilt)
     artifacts: list[Artifact] = []
     with Batch() as batch:
@@ -291,7 +294,9 @@ def _stage_release(
                 for o in outputs
             ]
             say(f"{release.slug}: download pages and manifest")
-            artifacts += write_bundle(release, artifacts, staging, BundleOptions(settings.base_url))
+            office = release_office(release.root, settings.office)
+            pages = BundleOptions(settings.base_url, office=office, templates=settings.templates)
+            artifacts += write_bundle(release, artifacts, staging, pages)
             for finding in enforce_budgets(artifacts, settings.budgets):
                 tell(f"{release.slug}: size budget exceeded: {finding}")
     except OSError as error:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import SourceError
+from publisher.office import OFFICE_KEYS
 
 CONFIG_NAME = "publisher.toml"
 SECTIONS: dict[str, frozenset[str]] = {
@@ -20,6 +21,8 @@ SECTIONS: dict[str, frozenset[str]] = {
     "audio": frozenset({"engine", "voice", "rate", "pitch", "mp3_kbps", "opus_kbps", "cover"}),
     "epub": frozenset({"certified_by", "certifier_credential", "certifier_report"}),
     "budgets": frozenset({"per_language", "per_format", "warn_only"}),
+    "page": frozenset({"templates"}),
+    "office": OFFICE_KEYS,
 }
 
 

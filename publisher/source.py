@@ -30,6 +30,7 @@ WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 RELEASE_KEYS = frozenset({"original", "issuer", "date", "series", "identifiers", "abbreviations"})
+RELEASE_KEYS |= {"office"}  # the press office on the pages, read by publisher.office
 EDITION_KEYS = frozenset({"title", "lang", "summary"})
 IMAGE_SIGNATURES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".png": ("PNG", (b"\x89PNG\r\n\x1a\n",)),

@@ -21,6 +21,7 @@ from publisher.bundle.formatting import (
     language_names,
 )
 from publisher.bundle.manifest import MANIFEST_NAME, FileEntry, Manifest
+from publisher.errors import PublisherError
 from publisher.formats import ALTERNATIVES, FORMATS, sections
 from publisher.languages import display_name, primary
 from publisher.office import Office
@@ -98,8 +99,19 @@ def _environment(folder: Path | None) -> Any:
 
 
 def render(site: PageSite, template: str, **context: Any) -> bytes:
-    """A page from ``template`` (the site's own, or the package's), as UTF-8."""
-    page: str = _environment(site.templates).get_template(template).render(**context)
+    """A page from ``template`` (the site's own, or the package's), as UTF-8.
+
+    A template that does not parse or names an unknown value is a PublisherError naming it.
+    """
+    import jinja2
+
+    try:
+        page: str = _environment(site.templates).get_template(template).render(**context)
+    except jinja2.TemplateError as error:
+        where = f" ({site.templates})" if site.templates else ""
+        line = getattr(error, "lineno", None)
+        at = f", line {line}" if line else ""
+        raise PublisherError(f"page template {template}{where}{at}: {error}") from None
     return page.encode("utf-8")
 
 

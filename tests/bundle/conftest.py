@@ -1,4 +1,4 @@
-"""A real output folder: two releases as HTML, PDF and EPUB, real MP3/Opus/WebVTT, pages and feeds."""
+"""A real output folder: two releases in HTML, PDF, EPUB, real MP3/Opus/WebVTT, pages and feeds."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def test_every_file_in_the_language_with_size_duration_and_purpose(built: Built)
         in_spanish = "es" in artifact.lang.split()
         assert (artifact.path.name in listed) == in_spanish, artifact.path.name
     mp3 = next(a for a in built.outputs[SECOND_SLUG] if a.format == "mp3" and a.lang == "es")
-    row = next(line for line in text.splitlines() if f"<li><a href=\"{mp3.path.name}" in line)
+    row = next(line for line in text.splitlines() if f'<li><a href="{mp3.path.name}' in line)
     assert re.search(r"MP3 · Español · \d+\sKB · <time datetime=\"PT20S\">20\ss</time>", row), row
     assert ">Descargar el audio</a>" in row
     assert "1 de marzo de 2024" in text

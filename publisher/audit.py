@@ -42,9 +42,8 @@ def audit_release_outputs(
     """Every finding about the files in ``folder`` (``<output>/<slug>``), and the tools run.
 
     PDFs get the PDF/UA audit against the model, EPUBs EPUBCheck and Ace, HTML editions and
-    pages axe-core at
-    each of :data:`PAGE_WIDTHS` (in ``browser``, or a browser of their own), and every file
-    listed in the manifest its checksum.
+    pages axe-core at each of :data:`PAGE_WIDTHS` (pages in ``browser``, or a browser of their
+    own), and every file listed in the manifest its checksum.
     """
     if not folder.is_dir():
         raise PublisherError(f"{folder}: no outputs of {release.slug} here; build them first")

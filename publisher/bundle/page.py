@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from publisher.bundle.formatting import (
+    clip,
     format_duration,
     format_size,
     iso_duration,
@@ -291,7 +292,7 @@ def release_page(
     meta = [
         ("og:type", "article"),
         ("og:title", edition.title),
-        ("og:description", edition.description),
+        ("og:description", clip(edition.description)),
         ("og:locale", og_locale(lang)),
         *(("og:locale:alternate", og_locale(tag)) for tag in pages if tag != lang),
     ]
@@ -300,7 +301,7 @@ def release_page(
     if site.office.name_in(lang):
         meta.append(("og:site_name", site.office.name_in(lang)))
     context.update(
-        description=edition.description,
+        description=clip(edition.description),
         meta=meta,
         canonical=canonical,
         edition=edition,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from publisher.bundle.formatting import clip
 from publisher.model import Edition, Paragraph, Release, plain_text
 from publisher.render.html import HtmlOptions, edition_section
 from publisher.render.labels import label
@@ -59,7 +60,7 @@ def html_edition(release: Release, editions: Sequence[Edition], back: str | None
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
-        f'<meta name="description" content="{escape(description(editions[0]))}">\n'
+        f'<meta name="description" content="{escape(clip(description(editions[0])))}">\n'
         f"<style>{inline_stylesheet('edition.css')}</style>\n</head>\n<body>\n"
         f"{nav}<main>\n{articles}\n</main>\n</body>\n</html>\n"
     )

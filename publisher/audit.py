@@ -46,9 +46,9 @@ def audit_release_outputs(
 ) -> OutputAudit:
     """Every finding about the files in ``folder`` (``<output>/<slug>``), and the tools run.
 
-    PDFs get the PDF/UA audit against the model, EPUBs EPUBCheck and Ace, pages axe-core at
-    each of :data:`PAGE_WIDTHS` (in ``browser``, or a browser of their own), and every file
-    listed in the manifest its checksum.
+    PDFs get the PDF/UA audit against the model, EPUBs EPUBCheck and Ace, HTML editions and
+    pages axe-core at each of :data:`PAGE_WIDTHS` (pages in ``browser``, or a browser of their
+    own), and every file listed in the manifest its checksum.
     """
     if not folder.is_dir():
         raise PublisherError(f"{folder}: no outputs of {release.slug} here; build them first")
@@ -139,6 +139,13 @@ def audit_epub_file(
     from publisher.epub.audit import audit_epub
 
     return audit_epub(path)
+
+
+def audit_html_file(path: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+    """axe-core on a built HTML edition, at each of :data:`PAGE_WIDTHS`."""
+    with browser_session() as browser:
+        findings = [f for width in PAGE_WIDTHS for f in browser.axe(path, width)]
+    return [finding for finding in findings if finding.failing]
 
 
 def site_pages(folder: Path) -> list[Path]:

@@ -23,6 +23,7 @@ from publisher.editions import select_editions
 from publisher.errors import OutputError
 from publisher.formats import FORMATS, Format, load
 from publisher.model import Edition, Release
+from publisher.office import release_office
 from publisher.options import BuildOptions
 from publisher.staging import Batch, Staging, file_error, recover
 
@@ -187,7 +188,9 @@ def build_releases(
         select_editions(release, options.langs)
     recover(options.output)
     rebuilt = {r.slug for r in releases}
-    bundle = BundleOptions(options.base_url, options.feed_image_url)
+    bundle = BundleOptions(
+        options.base_url, options.feed_image_url, options.office, options.templates
+    )
     check_site(options.output, rebuilt)
     artifacts: list[Artifact] = []
     with Batch() as batch:
@@ -253,8 +256,9 @@ def _stage_release(
         ]
         say(f"{release.slug}: download pages and manifest")
         settings = {"pdf": options.pdf.record()} if options.wants("pdf") else {}
-        bundle = BundleOptions(options.base_url)
-        artifacts += write_bundle(release, artifacts, staging, bundle, settings)
+        office = release_office(release.root, options.office)
+        pages = BundleOptions(options.base_url, office=office, templates=options.templates)
+        artifacts += write_bundle(release, artifacts, staging, pages, settings)
         for finding in enforce_budgets(artifacts, options.budgets):
             tell(f"{release.slug}: size budget exceeded: {finding}")
     except OSError as error:

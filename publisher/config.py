@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import SourceError
+from publisher.office import OFFICE_KEYS
 
 CONFIG_NAME = "publisher.toml"
 SECTIONS: dict[str, frozenset[str]] = {
@@ -21,6 +22,8 @@ SECTIONS: dict[str, frozenset[str]] = {
     "epub": frozenset({"certified_by", "certifier_credential", "certifier_report"}),
     "pdf": frozenset({"stylesheet", "page_size"}),
     "budgets": frozenset({"per_language", "per_format", "warn_only"}),
+    "page": frozenset({"templates"}),
+    "office": OFFICE_KEYS,
 }
 
 

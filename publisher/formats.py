@@ -20,7 +20,7 @@ class Role(StrEnum):
     """What a file is to the person who receives the release."""
 
     DOWNLOAD = "download"
-    """An edition of the release: PDF, EPUB, audio, captions."""
+    """An edition of the release: HTML, PDF, EPUB, audio, captions."""
     BUNDLE = "bundle"
     """A file about the downloads: the download pages, the manifest, the podcast feeds."""
 
@@ -61,6 +61,18 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format(
+            "html",
+            ".html",
+            "text/html",
+            default=True,
+            multilingual=True,
+            alternative_to=("epub",),
+            section="page_read",
+            writer="publisher.web.edition:write_html",
+            audit="publisher.audit:audit_html_file",
+            validators=("axe-core",),
+        ),
+        Format(
             "pdf",
             ".pdf",
             "application/pdf",
@@ -77,7 +89,7 @@ FORMATS: dict[str, Format] = {
             "application/epub+zip",
             default=True,
             multilingual=True,
-            section="page_screen_readers",
+            section="page_ereaders",
             writer="publisher.build:write_epub",
             audit="publisher.audit:audit_epub_file",
             validators=("EPUBCheck", "Ace"),
@@ -136,8 +148,8 @@ MULTILINGUAL = frozenset(name for name, f in FORMATS.items() if f.multilingual)
 """Formats that also have one file holding every edition."""
 
 
-SECTIONS = ("page_listen", "page_screen_readers", "page_print")
-"""The download page's sections, in the order it shows them: listening first."""
+SECTIONS = ("page_read", "page_listen", "page_ereaders", "page_print")
+"""The download page's sections, in the order it shows them: the lightest way to read first."""
 
 
 def sections() -> list[tuple[str, tuple[str, ...]]]:

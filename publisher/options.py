@@ -9,6 +9,7 @@ from publisher.backends.audio import AudioOptions
 from publisher.bundle.budget import Budgets
 from publisher.epub.options import EpubOptions
 from publisher.formats import DEFAULT_FORMATS
+from publisher.office import Office
 from publisher.pdf.options import PdfOptions
 
 
@@ -36,6 +37,10 @@ class BuildOptions:
     """Square cover art of the podcast feeds (``[build] feed_image_url``)."""
     budgets: Budgets = field(default_factory=Budgets)
     """Size limits checked before anything is moved into the output folder."""
+    office: Office = field(default_factory=Office)
+    """The site's press office (``[office]``); a release's ``office:`` overrides it key by key."""
+    templates: Path | None = None
+    """A folder of page templates replacing the package's ones (``[page] templates``)."""
 
     def wants(self, format_name: str) -> bool:
         """Whether ``format_name`` is to be built."""

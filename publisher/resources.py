@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PACKAGED_STYLES = Path(__file__).parent / "styles"
@@ -19,3 +20,13 @@ def styles_dir() -> Path:
 def stylesheet(name: str) -> Path:
     """One stylesheet from the styles folder."""
     return styles_dir() / name
+
+
+def inline_stylesheet(name: str) -> str:
+    """One stylesheet with comments and spacing removed, to go in a page's ``<style>``."""
+    css = stylesheet(name).read_text("utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,>])\s*", r"\1", css)
+    css = re.sub(r":\s+", ":", css)
+    return css.replace(";}", "}").strip()

@@ -14,6 +14,7 @@ from publisher.config import CONFIG_NAME, Config
 from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError, UsageError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
+from publisher.office import Office, parse_office
 from publisher.options import BuildOptions
 from publisher.pdf.options import PdfOptions
 from publisher.tts.cache import default_cache_dir
@@ -75,6 +76,8 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
         base_url=base_url,
         feed_image_url=_setting(config, "build", "feed_image_url", str, None),
         budgets=_budgets(cli, config),
+        office=_office(config),
+        templates=_templates(config),
     )
 
 
@@ -89,6 +92,23 @@ def _pdf(config: Config) -> PdfOptions:
         )
     except ValueError as error:
         raise config.error("pdf", "page_size", str(error)) from None
+
+
+def _office(config: Config) -> Office:
+    table = config.sections.get("office")
+    if not table:
+        return Office()
+    return parse_office(table, config.path or Path(CONFIG_NAME), config.folder, inside=False)
+
+
+def _templates(config: Config) -> Path | None:
+    folder: str | None = _setting(config, "page", "templates", str, None)
+    if folder is None:
+        return None
+    path = config.folder / folder
+    if not path.is_dir():
+        raise config.error("page", "templates", f"'{folder}' is not a folder")
+    return path
 
 
 def _budgets(cli: CommandLine, config: Config) -> Budgets:

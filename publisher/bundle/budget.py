@@ -21,7 +21,7 @@ DEFAULT_PER_LANGUAGE = 1500 * KB
 DEFAULT_PER_FORMAT: Mapping[str, int] = {"page": 15 * KB}
 """A download page, its stylesheet included: 15 KB."""
 
-RENAMED = {"html": "page", "json": "manifest", "rss": "feed"}
+RENAMED = {"json": "manifest", "rss": "feed"}
 """Earlier names of the bundle's formats, so an old setting gets a message that says the new one."""
 _UNITS = {"": 1, "b": 1, "kb": KB, "mb": MB, "gb": 1000 * MB, "kib": 1024, "mib": 1024**2}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)

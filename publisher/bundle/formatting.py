@@ -134,3 +134,18 @@ def summary_rows(
         if folder in with_downloads
     ]
     return rows
+
+
+PREVIEW_CHARS = 300
+"""Longest description a page's meta carries: link previews show about two lines of it."""
+
+
+def clip(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end, with "…" where it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"

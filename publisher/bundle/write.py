@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,10 +22,11 @@ from publisher.bundle.manifest import (
     manifest_for,
     read_manifest,
 )
-from publisher.bundle.page import page_css, page_names, release_page, site_page
+from publisher.bundle.page import LOGO_NAME, PageSite, page_names, release_page, site_page
 from publisher.formats import FORMATS
 from publisher.languages import primary
 from publisher.model import Release
+from publisher.office import Office
 from publisher.staging import Staging, staged
 
 _OWN_SITE_FILE = re.compile(r"^(index\.[a-z]{2,8}\.html|podcast\.[a-z]{2,8}\.rss)$")
@@ -41,6 +43,10 @@ class BundleOptions:
     """
     feed_image_url: str | None = None
     """Square cover art (JPEG or PNG, 1400-3000 px) for podcast directories that require one."""
+    office: Office = field(default_factory=Office)
+    """The press office the pages name, with its logo and contact."""
+    templates: Path | None = None
+    """A folder of templates replacing the package's page templates of the same name."""
 
     def __post_init__(self) -> None:
         """Refuse a base URL podcast apps could not use (ValueError)."""
@@ -60,6 +66,15 @@ def page_languages(manifest: Manifest) -> list[str]:
     """Editions that get a page: those with at least one file; the original when none has."""
     langs = [e.lang for e in manifest.editions if manifest.downloads(e.lang)]
     return langs or [manifest.editions[0].lang]
+
+
+def _site(staging: Staging, options: BundleOptions) -> PageSite:
+    """The pages' shared settings, the office's logo copied beside them if there is one."""
+    logo = None
+    if options.office.logo is not None:
+        logo = LOGO_NAME + options.office.logo.suffix.lower()
+        shutil.copyfile(options.office.logo, staging.path(logo))
+    return PageSite(options.office, options.templates, options.base_url, logo)
 
 
 def _write(staging: Staging, name: str, data: bytes, *, fmt: str, lang: str) -> Artifact:
@@ -83,13 +98,13 @@ def write_bundle(
     manifest = manifest_for(release, artifacts, settings)
     langs = page_languages(manifest)
     names = page_names(langs)
-    css = page_css()
+    site = _site(staging, options)
     written = []
     for lang in langs:
         feed = None
         if options.base_url and manifest.single("mp3", lang):
             feed = absolute(options.base_url, feed_name(lang))
-        data = release_page(manifest, lang, names, feed, css)
+        data = release_page(manifest, lang, names, feed, site)
         written.append(_write(staging, names[lang], data, fmt="page", lang=lang))
     manifest = manifest.with_files(written)
     all_langs = " ".join(e.lang for e in manifest.editions)
@@ -173,15 +188,15 @@ def write_site_index(output: Path, options: BundleOptions) -> SiteIndex:
             "podcast feeds not written: podcast apps need absolute addresses, so give the "
             "web address the output folder is published at (--base-url https://...)"
         )
-    css = page_css()
     with staged(output) as staging:
+        site = _site(staging, options)
         written = [
             _write(staging, feed_name(lang), data, fmt="feed", lang=lang)
             for lang, (_, data) in feeds.items()
         ]
         for lang in langs:
             url = feeds[lang][0] if lang in feeds else None
-            data = site_page(manifests, lang, names, url, css)
+            data = site_page(manifests, lang, names, url, site)
             written.append(_write(staging, names[lang], data, fmt="page", lang=lang))
         staging.commit()
     kept = {a.path.name for a in written}

@@ -31,6 +31,11 @@ def label(key: str, lang: str) -> str:
     return found
 
 
+def translated(key: str, lang: str) -> bool:
+    """Whether ``lang`` has a label ``key`` of its own (English always has)."""
+    return key in _labels().get(primary(lang), {}) or primary(lang) == FALLBACK
+
+
 def format_date(date: dt.date, lang: str) -> str:
     """A date as people write it in ``lang`` (``15 de marzo de 2023``, ``March 15, 2023``)."""
     try:

@@ -10,8 +10,11 @@ from publisher.errors import SourceError
 from publisher.languages import normalize_tag
 from publisher.sources.yaml_reader import Mapping
 
-RELEASE_KEYS = frozenset({"original", "issuer", "date", "series", "identifiers", "abbreviations"})
-"""The keys of release.yaml."""
+RELEASE_KEYS = frozenset(
+    {"original", "issuer", "date", "series", "identifiers", "abbreviations", "office"}
+)
+"""The keys of release.yaml; ``office`` (the press office on the pages) is read by
+:mod:`publisher.office`."""
 EDITION_KEYS = frozenset({"title", "lang", "summary"})
 """The keys of an edition's front matter."""
 MOVED_KEYS = {

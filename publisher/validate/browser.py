@@ -121,6 +121,16 @@ class BrowserSession:
             page.screenshot(path=str(out))
         return out
 
+    def content_width(self, html: Path, width: int, text_zoom: float = 1.0) -> int:
+        """How wide ``html`` lays out in a ``width`` px window (wider than ``width``: it scrolls).
+
+        ``text_zoom`` scales the default font size as in :meth:`screenshot`.
+        """
+        target = require_file(html)
+        ensure_browser()
+        with self._page(target, width, text_zoom) as page:
+            return int(page.evaluate("document.documentElement.scrollWidth"))
+
     def close(self) -> None:
         """Close the browser, if it was launched; the session can launch it again."""
         browser, playwright = self._browser, self._playwright

@@ -1,4 +1,4 @@
-"""A real output folder: two releases as PDF and EPUB, real MP3/Opus/WebVTT, pages and feeds."""
+"""A real output folder: two releases in HTML, PDF, EPUB, real MP3/Opus/WebVTT, pages and feeds."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, sources: dict[str, Release])
     output = tmp_path_factory.mktemp("dist")
     outputs = {}
     for slug, release in sources.items():
-        options = BuildOptions(output=output, formats=("pdf", "epub"))
+        options = BuildOptions(output=output, formats=("html", "pdf", "epub"))
         # The build writes its own pages and manifest; they are written again below,
         # once the audio files are in the folder too.
         built = build_release(release, options)

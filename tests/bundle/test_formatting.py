@@ -53,3 +53,14 @@ def test_site_index_of_an_empty_folder(tmp_path: Path) -> None:
     assert [a.path.name for a in site.artifacts] == ["index.html"]
     assert not (tmp_path / "index.qu.html").exists()
     assert "No releases yet." in (tmp_path / "index.html").read_text("utf-8")
+
+
+def test_clip_cuts_at_a_word_end_and_marks_the_cut() -> None:
+    from publisher.bundle.formatting import clip
+
+    assert clip("corto") == "corto"
+    text = "palabra " * 100
+    clipped = clip(text, 50)
+    assert len(clipped) <= 50
+    assert clipped.endswith("palabra…")
+    assert clip("a" * 500, 50) == "a" * 49 + "…"

@@ -33,7 +33,7 @@ class _Page(HTMLParser):
 
 
 def _pages(built: Built) -> list[Path]:
-    return sorted(built.output.rglob("*.html"))
+    return sorted(built.output.rglob("index*.html"))
 
 
 def test_page_files_per_language(built: Built) -> None:
@@ -79,27 +79,71 @@ def test_each_page_has_its_language_and_links_the_others(built: Built) -> None:
 
 def test_every_file_in_the_language_with_size_duration_and_purpose(built: Built) -> None:
     text = (built.output / SECOND_SLUG / "index.es.html").read_text("utf-8")
-    for purpose in ("Escuchar", "Para lectores de pantalla", "Para imprimir"):
-        assert f"<h2>{purpose}</h2>" in text
+    headings = re.findall(r"<h2>(.*?)</h2>", text)
+    assert headings == [
+        "Leer en el teléfono",
+        "Escuchar",
+        "Descargar para lectores de libros electrónicos",
+        "Imprimir",
+    ]
     listed = {a["href"] for a in _Page(built.output / SECOND_SLUG / "index.es.html").all("a")}
     for artifact in built.outputs[SECOND_SLUG]:
         in_spanish = "es" in artifact.lang.split()
         assert (artifact.path.name in listed) == in_spanish, artifact.path.name
     mp3 = next(a for a in built.outputs[SECOND_SLUG] if a.format == "mp3" and a.lang == "es")
-    row = next(line for line in text.splitlines() if mp3.path.name in line)
-    assert re.search(r"Español · \d+\sKB · <time datetime=\"PT20S\">20\ss</time>", row), row
-    assert "Audio MP3" in row
+    row = next(line for line in text.splitlines() if f'<li><a href="{mp3.path.name}' in line)
+    assert re.search(r"MP3 · Español · \d+\sKB · <time datetime=\"PT20S\">20\ss</time>", row), row
+    assert ">Descargar el audio</a>" in row
     assert "1 de marzo de 2024" in text
     assert "Oficina de Gobierno Digital" in text
     assert "https://example.org/prensa/podcast.es.rss" in text
 
 
-def test_labels_fall_back_to_english_for_quechua(built: Built) -> None:
+def test_html_edition_linked_first(built: Built) -> None:
+    page = _Page(built.output / SECOND_SLUG / "index.es.html")
+    downloads = [a["href"] for a in page.all("a") if a.get("type")]
+    assert downloads[:2] == [f"{SECOND_SLUG}.es.html", f"{SECOND_SLUG}.bilingual.html"]
+
+
+def test_player_opus_first_then_mp3_with_captions(built: Built) -> None:
+    page = _Page(built.output / SECOND_SLUG / "index.es.html")
+    (audio,) = page.all("audio")
+    assert audio == {"controls": None, "preload": "none"}
+    sources = [(s["src"], s["type"]) for s in page.all("source")]
+    assert sources == [
+        (f"{SECOND_SLUG}.es.opus", "audio/ogg; codecs=opus"),
+        (f"{SECOND_SLUG}.es.mp3", "audio/mpeg"),
+    ]
+    (track,) = page.all("track")
+    assert track["kind"] == "captions"
+    assert track["src"] == f"{SECOND_SLUG}.es.vtt"
+    assert track["srclang"] == "es"
+    assert track["label"] in ("español", "Español")
+
+
+def test_open_graph_description_and_canonical(built: Built) -> None:
+    page = _Page(built.output / SECOND_SLUG / "index.es.html")
+    meta = {
+        m.get("property") or m.get("name"): m["content"] for m in page.all("meta") if "content" in m
+    }
+    assert meta["description"] == "El año en cifras."
+    assert meta["og:title"] == "Informe anual"
+    assert meta["og:description"] == "El año en cifras."
+    assert meta["og:locale"] == "es"
+    assert meta["og:type"] == "article"
+    url = f"https://example.org/prensa/{SECOND_SLUG}/index.es.html"
+    assert meta["og:url"] == url
+    assert [link["href"] for link in page.all("link") if link.get("rel") == "canonical"] == [url]
+
+
+def test_quechua_page_in_quechua_and_english_marked_where_it_falls_back(built: Built) -> None:
     text = (built.output / SECOND_SLUG / "index.qu.html").read_text("utf-8")
     assert '<html lang="qu">' in text
     assert "<h1>Watapi willakuy</h1>" in text
-    assert '<h2><span lang="en">Listen</span></h2>' in text  # English words marked as such
-    assert '<span lang="en">MP3 audio</span>' in text
+    assert "<h2>Uyariy</h2>" in text
+    assert ">Uyariyta uraqachiy</a>" in text
+    # A label with no Quechua yet is shown in English, marked as English.
+    assert '<span lang="en">Everything in' in text
 
 
 def test_every_local_link_resolves(built: Built) -> None:

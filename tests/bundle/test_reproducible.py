@@ -12,7 +12,7 @@ from publisher.bundle.formatting import summary_rows
 from publisher.bundle.write import BundleOptions
 from tests.bundle.conftest import BASE_URL, Built, bundle
 
-BUNDLE_FILES = ("*.html", "*/*.html", "*/manifest.json", "*.rss")
+BUNDLE_FILES = ("index*.html", "*/index*.html", "*/manifest.json", "*.rss")
 
 
 def _rebuild(built: Built, folder: Path) -> dict[str, bytes]:

@@ -96,3 +96,16 @@ def test_a_session_that_checks_no_page_starts_no_browser(monkeypatch: pytest.Mon
     monkeypatch.setattr(BrowserSession, "_launch", refuse)
     with browser_session():
         pass
+
+
+def test_content_width_shows_sideways_scrolling(
+    good_page: Path, tmp_path: Path, require_validator: Require
+) -> None:
+    wide = tmp_path / "wide.html"
+    wide.write_text(
+        '<!DOCTYPE html><html lang="en"><title>Wide</title><div style="width:900px">x</div>',
+        encoding="utf-8",
+    )
+    with browser_session() as session:
+        assert require_validator(session.content_width, good_page, 320) <= 320
+        assert require_validator(session.content_width, wide, 320) >= 900

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publisher.backends.audio import AudioOptions
+from publisher.audio.writer import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch
@@ -15,8 +15,8 @@ from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError, UsageError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.options import BuildOptions
-from publisher.tts.cache import default_cache_dir
-from publisher.tts.registry import DEFAULT_ENGINE
+from publisher.speech.engines.cache import default_cache_dir
+from publisher.speech.engines.registry import DEFAULT_ENGINE
 
 DEFAULT_LIST = "[" + ", ".join(f'"{f}"' for f in DEFAULT_FORMATS) + "]"
 

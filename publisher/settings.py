@@ -16,7 +16,7 @@ from publisher.errors import SourceError, UsageError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.options import BuildOptions
 from publisher.speech.engines.cache import default_cache_dir
-from publisher.speech.engines.registry import DEFAULT_ENGINE
+from publisher.speech.engines.registry import DEFAULT_ENGINE, ENGINES
 
 DEFAULT_LIST = "[" + ", ".join(f'"{f}"' for f in DEFAULT_FORMATS) + "]"
 
@@ -101,11 +101,11 @@ def _budgets(cli: CommandLine, config: Config) -> Budgets:
 def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     cover = _setting(config, "audio", "cover", str, None)
     speech_cache = cli.cache_dir / "speech" if cli.cache_dir else default_cache_dir()
+    engine = cli.engine or _setting(config, "audio", "engine", str, DEFAULT_ENGINE)
     settings = {
-        "engine": cli.engine or _setting(config, "audio", "engine", str, DEFAULT_ENGINE),
+        "engine": engine,
         "voice": cli.voice or _setting(config, "audio", "voice", str, None),
-        "rate": _setting(config, "audio", "rate", int, None),
-        "pitch": _setting(config, "audio", "pitch", int, None),
+        "engine_settings": _engine_settings(config).get(engine),
         "mp3_bitrate_kbps": cli.mp3_kbps or _setting(config, "audio", "mp3_kbps", int, 32),
         "opus_bitrate_kbps": _setting(config, "audio", "opus_kbps", int, 16),
         "cover": (config.folder / cover) if cover else None,
@@ -116,6 +116,17 @@ def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     except ValueError as error:
         # The command line's values were checked as they were parsed: the file set this one.
         raise SourceError(config.path or CONFIG_NAME, f"[audio]: {error}") from None
+
+
+def _engine_settings(config: Config) -> dict[str, object]:
+    """Every registered engine's settings from its ``[audio.<engine>]`` section.
+
+    Each is made, so a bad value is refused even for an engine this build does not use.
+    """
+    return {
+        name: config.settings(f"audio.{name}", entry.settings_type())
+        for name, entry in ENGINES.items()
+    }
 
 
 def _setting(config: Config, section: str, key: str, kind: type, default: Any) -> Any:

@@ -45,10 +45,9 @@ class AudioOptions:
     """Speech engine name (see ``publisher.speech.engines.registry``)."""
     voice: str | None = None
     """Voice id for the script's language; None picks the engine's voice per language."""
-    rate: int | None = None
-    """Speaking rate in words per minute; None keeps the engine's default."""
-    pitch: int | None = None
-    """Voice pitch 0-100; None keeps the engine's default."""
+    engine_settings: object | None = None
+    """The engine's own settings, an instance of the dataclass its registry entry names (e.g.
+    ``EspeakSettings``); None: that dataclass's defaults."""
     mp3_bitrate_kbps: int = 32
     """Constant MP3 bitrate: 16, 24, 32, 40, 48, 56 or 64."""
     mp3_quality: int = 7
@@ -308,12 +307,9 @@ def _narrate(
     progress: Progress | None,
     warn: Warn | None,
 ) -> Narration:
-    settings = {
-        k: v for k, v in (("rate", options.rate), ("pitch", options.pitch)) if v is not None
-    }
     return narrate(
         script,
-        get_engine(options.engine, **settings),
+        get_engine(options.engine, options.engine_settings),
         voice=options.voice,
         cache=cache,
         sample_rate=options.sample_rate,

@@ -28,7 +28,8 @@ from publisher.model import Edition, Release
 from publisher.speech.engines import registry
 from publisher.speech.engines.base import Speech
 from publisher.speech.engines.cache import SpeechCache
-from publisher.speech.engines.espeak import EspeakEngine
+from publisher.speech.engines.espeak import EspeakEngine, EspeakSettings
+from publisher.speech.engines.registry import EngineEntry
 from publisher.speech.narration import trim
 from publisher.speech.script import Script, Utterance
 
@@ -278,8 +279,8 @@ def test_builds_are_byte_identical(built: tuple[list[AudioFile], Path], tmp_path
 class Counting:
     """espeak-ng, counting the sentences it is asked to speak and failing on one if told."""
 
-    def __init__(self, fail_on: int | None = None, **settings: Any) -> None:
-        self.inner = EspeakEngine(**settings)
+    def __init__(self, fail_on: int | None = None, settings: EspeakSettings | None = None) -> None:
+        self.inner = EspeakEngine(settings)
         self.name, self.online = "counting", False
         self.fail_on = fail_on
         self.calls = 0
@@ -299,11 +300,11 @@ def register(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[Counting]]:
     def install(**settings: Any) -> list[Counting]:
         made: list[Counting] = []
 
-        def factory(**engine_settings: Any) -> Counting:
-            made.append(Counting(**settings, **engine_settings))
+        def factory(engine_settings: EspeakSettings) -> Counting:
+            made.append(Counting(**settings, settings=engine_settings))
             return made[-1]
 
-        monkeypatch.setitem(registry.ENGINES, "counting", factory)
+        monkeypatch.setitem(registry.ENGINES, "counting", EngineEntry(factory, EspeakSettings))
         return made
 
     return install
@@ -414,7 +415,7 @@ def test_formats_and_settings(tmp_path: Path) -> None:
         RELEASE,
         tmp_path,
         "s",
-        options(None, formats=("vtt",), rate=220, pitch=40),
+        options(None, formats=("vtt",), engine_settings=EspeakSettings(rate=220, pitch=40)),
     )
     assert [f.format for f in files] == ["vtt"]
     assert [p.name for p in tmp_path.iterdir()] == ["s.vtt"]

@@ -38,6 +38,26 @@ _EVENT_KINDS = {1: "word", 2: "sentence"}
 _RATE_RANGE = (80, 450)
 _PITCH_RANGE = (0, 100)
 
+
+@dataclass(frozen=True, slots=True)
+class EspeakSettings:
+    """The ``[audio.espeak]`` section of ``publisher.toml``."""
+
+    rate: int = 175
+    """Speaking rate in words per minute (80-450)."""
+    pitch: int = 50
+    """Voice pitch (0-100)."""
+
+    def __post_init__(self) -> None:
+        """Refuse values espeak-ng does not take."""
+        for label, value, (low, high) in (
+            ("rate", self.rate, _RATE_RANGE),
+            ("pitch", self.pitch, _PITCH_RANGE),
+        ):
+            if not low <= value <= high:
+                raise ValueError(f"espeak {label} must be {low}-{high}, not {value}")
+
+
 DEFAULT_VOICES = {"es": "es-419", "en": "en-us", "qu": "qu"}
 """Voice for a primary language when espeak-ng has no voice for the exact tag."""
 EXACT_VOICES = {"es-es": "es"}
@@ -366,16 +386,11 @@ class EspeakEngine:
     name = "espeak"
     online = False
 
-    def __init__(self, *, rate: int | None = None, pitch: int | None = None) -> None:
-        """Set the speaking ``rate`` in words per minute (80-450) and ``pitch`` (0-100)."""
-        self.rate = 175 if rate is None else rate
-        self.pitch = 50 if pitch is None else pitch
-        for label, value, (low, high) in (
-            ("rate", self.rate, _RATE_RANGE),
-            ("pitch", self.pitch, _PITCH_RANGE),
-        ):
-            if not low <= value <= high:
-                raise EngineUnavailable(f"espeak {label} must be {low}-{high}, not {value}")
+    def __init__(self, settings: EspeakSettings | None = None) -> None:
+        """Speak with ``settings`` (None: :class:`EspeakSettings`' defaults)."""
+        settings = settings or EspeakSettings()
+        self.rate = settings.rate
+        self.pitch = settings.pitch
 
     def unavailable_reason(self) -> str | None:
         """None when the library loads, else why it does not."""

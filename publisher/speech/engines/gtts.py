@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
 
 from publisher.errors import EngineUnavailable, NoVoice, SynthesisError
@@ -47,6 +48,25 @@ LATIN_AMERICA = frozenset(
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+@dataclass(frozen=True, slots=True)
+class GttsSettings:
+    """The ``[audio.gtts]`` section of ``publisher.toml``."""
+
+    tries: int = 4
+    """How many times a request is tried before the build gives up (at least 1)."""
+    backoff_s: float = 1.0
+    """Seconds waited after the first failed try; each later wait is twice as long."""
+    timeout_s: float = 30.0
+    """Seconds one request may take."""
+
+    def __post_init__(self) -> None:
+        """Refuse values that cannot work."""
+        if self.tries < 1:
+            raise ValueError("tries must be at least 1")
+        if self.backoff_s < 0 or self.timeout_s <= 0:
+            raise ValueError("backoff_s must be 0 or more and timeout_s more than 0")
+
+
 def _gtts() -> ModuleType:
     try:
         import gtts
@@ -63,30 +83,17 @@ class GttsEngine:
     online = True
 
     def __init__(
-        self,
-        *,
-        tries: int = 4,
-        backoff_s: float = 1.0,
-        timeout_s: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
-        rate: int | None = None,
-        pitch: int | None = None,
+        self, settings: GttsSettings | None = None, *, sleep: Callable[[float], None] = time.sleep
     ) -> None:
-        """Try a request up to ``tries`` times, waiting ``backoff_s``, then twice as long, ...
+        """Speak with ``settings`` (None: :class:`GttsSettings`' defaults).
 
-        ``sleep`` does the waiting (tests pass one that does not). The voice has a fixed rate
-        and pitch, so ``rate`` and ``pitch`` are refused.
+        ``sleep`` does the waiting between tries (tests pass one that does not). The voice has a
+        fixed rate and pitch, so the settings have neither.
         """
-        if rate is not None or pitch is not None:
-            raise EngineUnavailable(
-                "the gtts engine has a fixed rate and pitch; drop the rate/pitch settings "
-                "or use --engine espeak"
-            )
-        if tries < 1:
-            raise ValueError("tries must be at least 1")
-        self.tries = tries
-        self.backoff_s = backoff_s
-        self.timeout_s = timeout_s
+        settings = settings or GttsSettings()
+        self.tries = settings.tries
+        self.backoff_s = settings.backoff_s
+        self.timeout_s = settings.timeout_s
         self.sleep = sleep
 
     def unavailable_reason(self) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 
 from publisher.errors import EngineUnavailable, SynthesisError
 from publisher.speech.engines import espeak
-from publisher.speech.engines.espeak import EspeakEngine
+from publisher.speech.engines.espeak import EspeakEngine, EspeakSettings
 
 SENTENCE = "Será un honor para nosotros seguir realizando todos los esfuerzos necesarios."
 
@@ -74,14 +74,15 @@ def test_same_text_same_audio_whatever_was_spoken_before(engine: EspeakEngine) -
 
 
 def test_rate_changes_the_length() -> None:
-    slow = EspeakEngine(rate=120).synthesize(SENTENCE, "es-PE")
-    fast = EspeakEngine(rate=260).synthesize(SENTENCE, "es-PE")
+    slow = EspeakEngine(EspeakSettings(rate=120)).synthesize(SENTENCE, "es-PE")
+    fast = EspeakEngine(EspeakSettings(rate=260)).synthesize(SENTENCE, "es-PE")
     assert fast.duration_ms < 0.7 * slow.duration_ms
 
 
 def test_settings_change_the_fingerprint() -> None:
     prints = {
-        EspeakEngine(rate=r, pitch=p).fingerprint() for r, p in [(175, 50), (200, 50), (175, 40)]
+        EspeakEngine(EspeakSettings(rate=r, pitch=p)).fingerprint()
+        for r, p in [(175, 50), (200, 50), (175, 40)]
     }
     assert len(prints) == 3
     assert all(p.startswith("espeak-ng 1.") for p in prints)
@@ -89,8 +90,8 @@ def test_settings_change_the_fingerprint() -> None:
 
 @pytest.mark.parametrize(("rate", "pitch"), [(30, 50), (500, 50), (175, 101), (175, -1)])
 def test_settings_out_of_range(rate: int, pitch: int) -> None:
-    with pytest.raises(EngineUnavailable, match="must be"):
-        EspeakEngine(rate=rate, pitch=pitch)
+    with pytest.raises(ValueError, match="must be"):
+        EspeakSettings(rate=rate, pitch=pitch)
 
 
 def test_threads_share_the_library_safely(engine: EspeakEngine) -> None:

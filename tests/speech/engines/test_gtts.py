@@ -16,7 +16,7 @@ import requests
 
 from publisher.audio import codec
 from publisher.errors import EngineUnavailable, SynthesisError
-from publisher.speech.engines.gtts import GttsEngine
+from publisher.speech.engines.gtts import GttsEngine, GttsSettings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gtts"
 
@@ -90,7 +90,7 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def engine(sleeps: list[float]) -> GttsEngine:
-    return GttsEngine(tries=4, backoff_s=0.5, sleep=sleeps.append)
+    return GttsEngine(GttsSettings(tries=4, backoff_s=0.5), sleep=sleeps.append)
 
 
 @pytest.mark.parametrize(
@@ -215,9 +215,9 @@ def test_unknown_voice(engine: GttsEngine) -> None:
         engine.synthesize("Hola.", "es", "xx")
 
 
-def test_rate_and_pitch_are_refused() -> None:
-    with pytest.raises(EngineUnavailable, match="fixed rate and pitch"):
-        GttsEngine(rate=200)
+def test_settings_that_cannot_work_are_refused() -> None:
+    with pytest.raises(ValueError, match="tries must be at least 1"):
+        GttsSettings(tries=0)
 
 
 def test_missing_gtts_package(monkeypatch: pytest.MonkeyPatch) -> None:

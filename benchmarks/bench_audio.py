@@ -25,10 +25,10 @@ import mutagen.mp3
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from publisher.backends.audio import AudioFile, AudioOptions, build_audio  # noqa: E402
+from publisher.audio.writer import AudioFile, AudioOptions, build_audio  # noqa: E402
 from publisher.model import Release  # noqa: E402
-from publisher.render.speech import Script, Utterance  # noqa: E402
 from publisher.sources import find_releases, load_release  # noqa: E402
+from publisher.speech.script import Script, Utterance  # noqa: E402
 
 TARGETS = {"cold_s": 8.0, "warm_s": 1.0, "rss_mb": 300.0}
 CLI_VOICES = {"es": "es-419", "en": "en-us", "qu": "qu"}
@@ -37,7 +37,7 @@ CLI_VOICES = {"es": "es-419", "en": "en-us", "qu": "qu"}
 def scripts_of(release: Release) -> list[Script]:
     """The speech scripts of every edition (hand-made sentences if the script module is absent)."""
     try:
-        from publisher.render.speech import speech_script
+        from publisher.speech.script import speech_script
     except ImportError:
         speech_script = None
     scripts = []

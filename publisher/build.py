@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.backends.audio import build_audio
+from publisher.audio.writer import build_audio
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.manifest import MANIFEST_NAME
 from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index

@@ -23,10 +23,10 @@ from publisher.editions import select_editions
 from publisher.errors import EXIT_OK, ValidationError
 from publisher.languages import primary
 from publisher.model import Release
-from publisher.render.normalize.unresolved import format_findings, unresolved
-from publisher.render.speech import format_script, speech_script
 from publisher.sources import find_releases, load_release
-from publisher.tts.registry import list_engines
+from publisher.speech.engines.registry import list_engines
+from publisher.speech.normalize.unresolved import format_findings, unresolved
+from publisher.speech.script import format_script, speech_script
 
 
 def _releases(sources: Sequence[Path]) -> list[Release]:

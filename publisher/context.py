@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.model import Edition, Release
-from publisher.render.speech import Script, speech_script
+from publisher.speech.script import Script, speech_script
 
 if TYPE_CHECKING:
-    from publisher.audio.narration import Narration
-    from publisher.backends.audio import AudioOptions
+    from publisher.audio.writer import AudioOptions
+    from publisher.speech.narration import Narration
 
 Warn = Callable[[str], None]
 
@@ -45,7 +45,7 @@ class BuildContext:
 
     def narration(self, edition: Edition) -> Narration:
         """The edition's script spoken by the build's engine and voice."""
-        from publisher.backends.audio import narrate_script
+        from publisher.audio.writer import narrate_script
 
         if edition.lang not in self._narrations:
             narration = narrate_script(self.script(edition), self.audio, warn=self.warn)
@@ -58,7 +58,7 @@ class BuildContext:
 
     def mp3(self, edition: Edition, stem: str) -> Path:
         """The edition's MP3, as the audio writer publishes it (made now if it was not asked)."""
-        from publisher.backends.audio import build_audio
+        from publisher.audio.writer import build_audio
 
         if edition.lang not in self._mp3:
             if self._scratch is None:

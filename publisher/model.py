@@ -18,7 +18,7 @@ from publisher.languages import primary
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from publisher.render.normalize.lexicon import Lexicon
+    from publisher.speech.normalize.lexicon import Lexicon
 
 # --- Inlines --------------------------------------------------------------------------------
 

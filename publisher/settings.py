@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publisher.backends.audio import AudioOptions
+from publisher.audio.writer import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch
@@ -17,8 +17,8 @@ from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
 from publisher.office import Office, parse_office
 from publisher.options import BuildOptions
 from publisher.pdf.options import PdfOptions
-from publisher.tts.cache import default_cache_dir
-from publisher.tts.registry import DEFAULT_ENGINE
+from publisher.speech.engines.cache import default_cache_dir
+from publisher.speech.engines.registry import DEFAULT_ENGINE, ENGINES
 
 DEFAULT_LIST = "[" + ", ".join(f'"{f}"' for f in DEFAULT_FORMATS) + "]"
 
@@ -136,11 +136,11 @@ def _budgets(cli: CommandLine, config: Config) -> Budgets:
 def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     cover = _setting(config, "audio", "cover", str, None)
     speech_cache = cli.cache_dir / "speech" if cli.cache_dir else default_cache_dir()
+    engine = cli.engine or _setting(config, "audio", "engine", str, DEFAULT_ENGINE)
     settings = {
-        "engine": cli.engine or _setting(config, "audio", "engine", str, DEFAULT_ENGINE),
+        "engine": engine,
         "voice": cli.voice or _setting(config, "audio", "voice", str, None),
-        "rate": _setting(config, "audio", "rate", int, None),
-        "pitch": _setting(config, "audio", "pitch", int, None),
+        "engine_settings": _engine_settings(config).get(engine),
         "mp3_bitrate_kbps": cli.mp3_kbps or _setting(config, "audio", "mp3_kbps", int, 32),
         "opus_bitrate_kbps": _setting(config, "audio", "opus_kbps", int, 16),
         "cover": (config.folder / cover) if cover else None,
@@ -151,6 +151,17 @@ def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     except ValueError as error:
         # The command line's values were checked as they were parsed: the file set this one.
         raise SourceError(config.path or CONFIG_NAME, f"[audio]: {error}") from None
+
+
+def _engine_settings(config: Config) -> dict[str, object]:
+    """Every registered engine's settings from its ``[audio.<engine>]`` section.
+
+    Each is made, so a bad value is refused even for an engine this build does not use.
+    """
+    return {
+        name: config.settings(f"audio.{name}", entry.settings_type())
+        for name, entry in ENGINES.items()
+    }
 
 
 def _setting(config: Config, section: str, key: str, kind: type, default: Any) -> Any:

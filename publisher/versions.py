@@ -19,7 +19,7 @@ def _distribution(name: str) -> str:
 
 def _espeak() -> str:
     from publisher.errors import PublisherError
-    from publisher.tts.espeak import EspeakEngine
+    from publisher.speech.engines.espeak import EspeakEngine
 
     try:
         return EspeakEngine().fingerprint().split()[1]

@@ -13,16 +13,16 @@ import pytest
 from mutagen.mp3 import MP3
 
 from publisher import build as build_module
-from publisher.audio.narration import Narration
-from publisher.backends import audio as audio_backend
-from publisher.backends.audio import AudioOptions
+from publisher.audio import writer as audio_backend
+from publisher.audio.writer import AudioOptions
 from publisher.build import build_release
 from publisher.cli import main
 from publisher.errors import PublisherError
 from publisher.model import Paragraph, Release, plain_text
 from publisher.options import BuildOptions
-from publisher.render.speech import speech_script
 from publisher.sources import load_release
+from publisher.speech.narration import Narration
+from publisher.speech.script import speech_script
 from tests.conftest import EN, ES, SEED, MakeRelease
 
 

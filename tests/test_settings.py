@@ -7,6 +7,8 @@ import pytest
 from publisher.config import Config
 from publisher.errors import SourceError
 from publisher.settings import CommandLine, resolve
+from publisher.speech.engines.espeak import EspeakSettings
+from publisher.speech.engines.gtts import GttsSettings
 
 
 def config(**sections: dict[str, object]) -> Config:
@@ -50,6 +52,8 @@ def test_the_command_line_overrides_the_file() -> None:
     [
         ({"audio": {"mp3_kbps": "32"}}, r"\[audio\] mp3_kbps: must be int"),
         ({"audio": {"mp3_kbps": 33}}, r"\[audio\]: mp3 bitrate must be one of"),
+        ({"audio.espeak": {"rate": 999}}, r"\[audio\.espeak\]: espeak rate must be 80-450"),
+        ({"audio.gtts": {"tries": 0}}, r"\[audio\.gtts\]: tries must be at least 1"),
         ({"build": {"formats": ["pdf", "docx"]}}, r"\[build\] formats: unknown format 'docx'"),
         ({"build": {"base_url": "ftp://x"}}, r"\[build\] base_url: "),
         ({"budgets": {"per_language": "lots"}}, r"\[budgets\] per_language or per_format: "),
@@ -73,3 +77,16 @@ def test_feed_image_and_cache_folder_from_file_and_environment(
     assert options.audio.cache_dir == tmp_path / "speech"
     explicit = resolve(CommandLine(output=Path("dist"), cache_dir=Path("c")), Config())
     assert explicit.audio.cache_dir == Path("c/speech")
+
+
+def test_the_chosen_engine_gets_its_own_section() -> None:
+    settings = config(**{"audio.espeak": {"rate": 160}, "audio.gtts": {"tries": 2}})
+    espeak = resolve(CommandLine(output=Path("dist")), settings).audio
+    assert espeak.engine_settings == EspeakSettings(rate=160)
+    gtts = resolve(CommandLine(output=Path("dist"), engine="gtts"), settings).audio
+    assert gtts.engine_settings == GttsSettings(tries=2)
+
+
+def test_an_engine_without_a_section_gets_its_defaults() -> None:
+    audio = resolve(CommandLine(output=Path("dist")), Config()).audio
+    assert audio.engine_settings == EspeakSettings()

@@ -1,12 +1,9 @@
-"""Signed 16-bit little-endian mono PCM: silence, sample arithmetic and silence trimming."""
+"""Signed 16-bit little-endian mono PCM: silence, sample arithmetic and where the sound is."""
 
 from __future__ import annotations
 
 import array
 import sys
-from dataclasses import replace
-
-from publisher.tts.base import Mark, Speech
 
 TRIM_THRESHOLD = 64
 """Samples at or below this magnitude (about -54 dBFS) count as silence at the ends."""
@@ -45,18 +42,3 @@ def audible_bounds(pcm: bytes, threshold: int = TRIM_THRESHOLD) -> tuple[int, in
         return 0, 0
     last = next(i for i in range(len(values) - 1, first - 1, -1) if abs(values[i]) > threshold)
     return first, last + 1
-
-
-def trim(speech: Speech, margin_ms: float = TRIM_MARGIN_MS) -> Speech:
-    """``speech`` without its leading and trailing silence beyond ``margin_ms``; marks follow."""
-    first, end = audible_bounds(speech.pcm)
-    if first == end:
-        return replace(speech, pcm=b"", marks=())
-    margin = samples_for(margin_ms, speech.sample_rate)
-    start = max(first - margin, 0)
-    stop = min(end + margin, speech.samples)
-    marks = tuple(
-        Mark(m.kind, m.start, m.length, min(max(m.sample - start, 0), stop - start))
-        for m in speech.marks
-    )
-    return replace(speech, pcm=speech.pcm[2 * start : 2 * stop], marks=marks)

@@ -61,7 +61,7 @@ from publisher.render.html import (
     sentence_id,
     title_id,
 )
-from publisher.render.speech import Utterance
+from publisher.speech.script import Utterance
 
 SMIL_NS = "http://www.w3.org/ns/SMIL"
 """Namespace of SMIL 3.0, the Media Overlays document format."""
@@ -289,7 +289,7 @@ def _head_targets(release: Release, edition: Edition, group: Sequence[Utterance]
     targets = []
     for utterance in group:
         ident = lines.get(utterance.written)
-        # The date is said as written where the language's rules read it (see render.speech).
+        # The date is said as written where the language's rules read it (see speech.script).
         preferred = ident or date_id(lang)
         expected = None if ident else utterance.written
         targets.append(Target(preferred, expected, title_id(lang)))

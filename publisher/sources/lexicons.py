@@ -1,6 +1,6 @@
 """A release's own lexicon files, ``lexicon.<lang>.yaml``, read with the release.
 
-How the entries are parsed and merged lives in :mod:`publisher.render.normalize.lexicon`; here
+How the entries are parsed and merged lives in :mod:`publisher.speech.normalize.lexicon`; here
 is only the reading, through the release's path-safety rule, so rendering does no I/O.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from publisher.render.normalize.lexicon import Lexicon, parse_lexicon_text
 from publisher.sources.paths import read_text
+from publisher.speech.normalize.lexicon import Lexicon, parse_lexicon_text
 
 LEXICON_FILE = re.compile(r"^lexicon\.(?P<name>[A-Za-z0-9-]+)\.yaml$")
 """``lexicon.es.yaml`` or ``lexicon.es-PE.yaml``: a language or a full tag."""

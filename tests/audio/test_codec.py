@@ -8,7 +8,7 @@ import mutagen.oggopus
 import pytest
 
 from publisher.audio import codec
-from publisher.tts.espeak import EspeakEngine
+from publisher.speech.engines.espeak import EspeakEngine
 
 RATE = 22050
 

@@ -16,8 +16,7 @@ import mutagen.mp3
 import pytest
 
 from publisher.artifact import describe
-from publisher.audio.narration import Narration, narrate
-from publisher.backends.audio import AudioOptions
+from publisher.audio.writer import AudioOptions
 from publisher.build import build_release
 from publisher.bundle.budget import Budgets, check_budgets
 from publisher.epub.audit import audit_epub
@@ -26,10 +25,11 @@ from publisher.formats import BUILDABLE, DEFAULT_FORMATS
 from publisher.model import Emphasis, Inline, Link, Paragraph, Release, Span, Text
 from publisher.options import BuildOptions
 from publisher.render.html import HtmlOptions, _Writer
-from publisher.render.speech import speech_script
 from publisher.sources import load_release
-from publisher.tts.cache import SpeechCache
-from publisher.tts.registry import get_engine
+from publisher.speech.engines.cache import SpeechCache
+from publisher.speech.engines.registry import get_engine
+from publisher.speech.narration import Narration, narrate
+from publisher.speech.script import speech_script
 from publisher.validate import Finding, ensure_ace, ensure_epubcheck
 from tests.conftest import SEED
 from tests.epub.fixtures import NS, require

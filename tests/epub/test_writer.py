@@ -21,9 +21,9 @@ from publisher.epub.writer import EpubOptions, Recording, write_epub, write_narr
 from publisher.errors import SourceError
 from publisher.model import Heading, Paragraph, Release, plain_text
 from publisher.render.labels import _labels
-from publisher.render.speech import speech_script
 from publisher.resources import stylesheet
 from publisher.sources import load_release
+from publisher.speech.script import speech_script
 from tests.conftest import SEED, MakeRelease
 from tests.epub.fixtures import (
     EPUB_TYPE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from publisher.errors import SourceError
-from publisher.render.speech import speech_script
 from publisher.sources import load_release
+from publisher.speech.script import speech_script
 from tests.conftest import MakeRelease
 
 

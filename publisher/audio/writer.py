@@ -1,0 +1,377 @@
+"""Spoken script -> narrated audio: MP3 (ID3 chapters), Ogg Opus and WebVTT captions.
+
+``build_audio`` writes ``<stem>.mp3``, ``<stem>.opus`` and ``<stem>.vtt`` into ``out_dir``. Each
+file is written under a temporary name in the same folder and renamed into place only once all
+of them are complete, so on any error none of them is left behind (nor a temporary file).
+Encoded audio is kept in the speech cache under the narration's content key, so a build whose
+speech is all cached only re-tags and copies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+import av
+
+from publisher.audio import codec
+from publisher.audio.captions import Cue, webvtt
+from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
+from publisher.audio.tags import check as check_tags
+from publisher.errors import PublisherError
+from publisher.model import Release
+from publisher.speech.engines.cache import SpeechCache, cache_key, default_cache_dir
+from publisher.speech.engines.registry import DEFAULT_ENGINE, get_engine
+from publisher.speech.narration import Narration, Progress, narrate
+from publisher.speech.script import Script
+
+AUDIO_FORMATS = ("mp3", "opus", "vtt")
+MEDIA_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg; codecs=opus", "vtt": "text/vtt"}
+SUFFIXES = {"mp3": ".mp3", "opus": ".opus", "vtt": ".vtt"}
+
+
+@dataclass(frozen=True, slots=True)
+class AudioOptions:
+    """Settings of the audio backend."""
+
+    engine: str = DEFAULT_ENGINE
+    """Speech engine name (see ``publisher.speech.engines.registry``)."""
+    voice: str | None = None
+    """Voice id for the script's language; None picks the engine's voice per language."""
+    engine_settings: object | None = None
+    """The engine's own settings, an instance of the dataclass its registry entry names (e.g.
+    ``EspeakSettings``); None: that dataclass's defaults."""
+    mp3_bitrate_kbps: int = 32
+    """Constant MP3 bitrate: 16, 24, 32, 40, 48, 56 or 64."""
+    mp3_quality: int = 7
+    """LAME algorithm quality, 0 (best, slowest) to 9 (fastest). 7 skips noise shaping, which
+    synthetic speech at 32 kbps hardly needs, and encodes about twice as fast as 5."""
+    sample_rate: int = 22050
+    """Sample rate of the narration and the MP3: 16000, 22050 or 24000."""
+    opus_bitrate_kbps: int = 16
+    """Opus bitrate (6-64)."""
+    cache_dir: Path | None = field(default_factory=default_cache_dir)
+    """Speech cache folder; None synthesizes everything afresh and caches nothing."""
+    cover: Path | None = None
+    """PNG or JPEG picture embedded in the audio files."""
+    formats: tuple[str, ...] = AUDIO_FORMATS
+    """Which of mp3, opus and vtt to write."""
+
+    def __post_init__(self) -> None:
+        """Reject settings the encoders cannot honour."""
+        if self.mp3_bitrate_kbps not in codec.MP3_BITRATES_KBPS:
+            raise ValueError(f"mp3 bitrate must be one of {codec.MP3_BITRATES_KBPS} kbps")
+        if self.sample_rate not in codec.MP3_SAMPLE_RATES:
+            raise ValueError(f"sample rate must be one of {codec.MP3_SAMPLE_RATES} Hz")
+        if not 0 <= self.mp3_quality <= 9:
+            raise ValueError("mp3 quality must be 0-9")
+        if not 6 <= self.opus_bitrate_kbps <= 64:
+            raise ValueError("opus bitrate must be 6-64 kbps")
+        unknown = set(self.formats) - set(AUDIO_FORMATS)
+        if unknown:
+            raise ValueError(f"unknown audio formats {sorted(unknown)}; known: {AUDIO_FORMATS}")
+
+
+@dataclass(frozen=True, slots=True)
+class AudioFile:
+    """One file ``build_audio`` wrote; usable wherever a path is (``os.fspath``)."""
+
+    path: Path
+    format: str
+    """mp3, opus or vtt."""
+    media_type: str
+    lang: str
+    duration_s: float
+    """Playing time of the narration (the captions cover the same span)."""
+
+    def __fspath__(self) -> str:
+        """The file's path."""
+        return os.fspath(self.path)
+
+
+def metadata_for(
+    script: Script, release: Release, narration: Narration, cover: Path | None = None
+) -> AudioMetadata:
+    """Tags for a narration: title, issuer, series, date, full text, one chapter per heading."""
+    starts = [(s.utterance.chapter, round(s.start_ms)) for s in narration.segments]
+    marked = [(title, start) for title, start in starts if title]
+    ends = [start for _, start in marked[1:]] + [round(narration.duration_ms)]
+    chapters = tuple(
+        Chapter(title, start, end) for (title, start), end in zip(marked, ends, strict=True)
+    )
+    return AudioMetadata(
+        title=script.title,
+        lang=script.lang,
+        issuer=release.issuer_in(script.lang),
+        series=release.series,
+        date=release.date,
+        text=_full_text(script),
+        cover=cover,
+        chapters=chapters,
+    )
+
+
+def _full_text(script: Script) -> str:
+    """The written text, one paragraph per block."""
+    paragraphs = [
+        " ".join(u.written.strip() for u in group)
+        for _, group in groupby(script.utterances, key=lambda u: u.block_id)
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def captions_for(narration: Narration) -> str:
+    """WebVTT with one cue per utterance: its written text while it is spoken."""
+    return webvtt(Cue(s.start_ms, s.end_ms, s.utterance.written) for s in narration.segments)
+
+
+class _Staged:
+    """Temporary files in the output folder, renamed into place together or removed."""
+
+    def __init__(self, folder: Path, stem: str) -> None:
+        self.folder, self.stem = folder, stem
+        self.pending: dict[Path, Path] = {}
+
+    def path_for(self, final: Path) -> Path:
+        handle, name = tempfile.mkstemp(prefix=f".{self.stem}.", suffix=".part", dir=self.folder)
+        os.close(handle)
+        path = Path(name)
+        path.chmod(0o644)
+        self.pending[final] = path
+        return path
+
+    def commit(self) -> None:
+        for final, temporary in self.pending.items():
+            temporary.replace(final)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        for temporary in self.pending.values():
+            temporary.unlink(missing_ok=True)
+        self.pending.clear()
+
+
+Warn = Callable[[str], None]
+"""Called with a message for the user that does not stop the build."""
+
+_LOG = logging.getLogger("publisher.audio")
+PLAYING_TIME_TOLERANCE_S = 0.02
+"""How far the playing time of an encoded file may be from the narration's (about one frame)."""
+
+
+def _warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
+    """Tell the user once about the damaged cache entries found (and rebuilt)."""
+    if cache is None or (report := cache.damage_report()) is None:
+        return
+    cache.damaged.clear()
+    if warn is not None:
+        warn(report)
+    else:
+        _LOG.warning("warning: %s", report)
+
+
+def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str:
+    if kind == "mp3":
+        settings: tuple[str | int, ...] = (options.mp3_bitrate_kbps, options.mp3_quality)
+    else:
+        settings = (options.opus_bitrate_kbps,)
+    return cache_key(
+        "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, narration.key, *settings
+    )
+
+
+def _encode(kind: str, narration: Narration, options: AudioOptions, path: Path) -> None:
+    if kind == "mp3":
+        codec.encode_mp3(
+            narration.audio.chunks(),
+            narration.sample_rate,
+            path,
+            bitrate_kbps=options.mp3_bitrate_kbps,
+            quality=options.mp3_quality,
+        )
+    else:
+        codec.encode_opus(
+            narration.audio.chunks(),
+            narration.sample_rate,
+            path,
+            bitrate_kbps=options.opus_bitrate_kbps,
+        )
+
+
+def _plays_right(path: Path, narration: Narration) -> bool:
+    seconds = codec.playing_time(path)
+    expected = narration.duration_ms / 1000
+    return seconds is not None and abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
+
+
+def _publishable(
+    kind: str,
+    narration: Narration,
+    options: AudioOptions,
+    *,
+    cache: SpeechCache | None,
+    path: Path,
+    meta: AudioMetadata,
+) -> None:
+    """Write the narration encoded as ``kind`` and tagged to ``path``, checked to play in full.
+
+    A cached encoding is reused when its entry verifies and, once tagged, it plays for as long as
+    the narration; otherwise it is a damaged entry: encoded afresh and replaced. A fresh encoding
+    that does not play in full is an error (nothing is published), and is not cached.
+    """
+    tag = tag_mp3 if kind == "mp3" else tag_opus
+    key = _encoding_key(kind, narration, options)
+    if cache is not None and cache.get_file(key, SUFFIXES[kind], path):
+        tag(path, meta)
+        if _plays_right(path, narration):
+            return
+        cache.reject(key, SUFFIXES[kind])
+    _encode(kind, narration, options, path)
+    untagged = path.with_name(f"{path.name}.untagged")
+    try:
+        if cache is not None:
+            shutil.copyfile(path, untagged)
+        tag(path, meta)
+        seconds = codec.playing_time(path)
+        if not _plays_right(path, narration):
+            heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
+            raise PublisherError(
+                f"the {narration.lang} {kind.upper()} {heard}; the narration lasts "
+                f"{narration.duration_ms / 1000:.3f} s: nothing was published"
+            )
+        if cache is not None:
+            cache.put_file(key, SUFFIXES[kind], untagged)
+    finally:
+        untagged.unlink(missing_ok=True)
+
+
+def _speech_cache(options: AudioOptions) -> SpeechCache | None:
+    return SpeechCache(options.cache_dir) if options.cache_dir is not None else None
+
+
+def planned_metadata(
+    script: Script, release: Release | None, cover: Path | None = None
+) -> AudioMetadata:
+    """The tags of ``script``'s audio as planned before synthesis (chapter times placeholders)."""
+    titles = [u.chapter for u in script.utterances if u.chapter]
+    return AudioMetadata(
+        title=script.title,
+        lang=script.lang,
+        issuer=release.issuer_in(script.lang) if release is not None else "",
+        series=release.series if release is not None else None,
+        date=release.date if release is not None else None,
+        text=_full_text(script),
+        cover=cover,
+        chapters=tuple(Chapter(t, n, n + 1) for n, t in enumerate(titles)),
+    )
+
+
+def check_script(script: Script, options: AudioOptions, release: Release | None = None) -> None:
+    """Raise PublisherError now if the audio of ``script`` could not be tagged after synthesis."""
+    try:
+        check_tags(planned_metadata(script, release, options.cover))
+    except (ValueError, OSError, UnicodeError, OverflowError) as exc:
+        raise PublisherError(f"the {script.lang} audio cannot be tagged: {exc}") from exc
+
+
+def narrate_script(
+    script: Script,
+    options: AudioOptions,
+    *,
+    progress: Progress | None = None,
+    warn: Warn | None = None,
+) -> Narration:
+    """``script`` spoken by the options' engine and voice, through their speech cache.
+
+    Checks first that the audio can be tagged (see :func:`check_script`). Damaged cache entries
+    are rebuilt; ``warn`` is told once about them (without it, the ``publisher.audio`` logger).
+    """
+    check_script(script, options)
+    cache = _speech_cache(options)
+    narration = _narrate(script, options, cache, progress, warn)
+    _warn_damage(cache, warn)
+    return narration
+
+
+def _narrate(
+    script: Script,
+    options: AudioOptions,
+    cache: SpeechCache | None,
+    progress: Progress | None,
+    warn: Warn | None,
+) -> Narration:
+    return narrate(
+        script,
+        get_engine(options.engine, options.engine_settings),
+        voice=options.voice,
+        cache=cache,
+        sample_rate=options.sample_rate,
+        progress=progress,
+        warn=warn,
+    )
+
+
+def build_audio(
+    script: Script,
+    release: Release,
+    out_dir: Path,
+    stem: str,
+    options: AudioOptions,
+    *,
+    progress: Progress | None = None,
+    narration: Narration | None = None,
+    warn: Warn | None = None,
+) -> list[AudioFile]:
+    """Narrate ``script`` and write ``<stem>.mp3``, ``.opus`` and ``.vtt`` into ``out_dir``.
+
+    ``narration``, when given, is ``script`` already narrated with these options (by
+    :func:`narrate_script`), and is used instead of narrating it again. ``progress`` is told
+    (utterances done, utterances in all) during synthesis. What can be checked before synthesis
+    is (the tags, chapters and cover). Each MP3 and Opus file is decoded before it is published
+    and must play for as long as the narration. Damaged speech cache entries are rebuilt and
+    replaced, and ``warn`` is told once about them (without it, the ``publisher.audio``
+    logger). Raises EngineUnavailable or SynthesisError when speech fails, PublisherError when
+    writing fails; either way no output file is left behind.
+    """
+    check_script(script, options, release)
+    cache = _speech_cache(options)
+    if narration is None:
+        narration = _narrate(script, options, cache, progress, warn)
+    meta = metadata_for(script, release, narration, options.cover)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = _Staged(out_dir, stem)
+    finals = {kind: out_dir / f"{stem}{SUFFIXES[kind]}" for kind in options.formats}
+    try:
+        audio = [kind for kind in ("mp3", "opus") if kind in finals]
+        paths = {kind: staged.path_for(finals[kind]) for kind in audio}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = [
+                pool.submit(
+                    _publishable, k, narration, options, cache=cache, path=paths[k], meta=meta
+                )
+                for k in audio
+            ]
+            for job in jobs:
+                job.result()
+        if "vtt" in finals:
+            staged.path_for(finals["vtt"]).write_text(captions_for(narration), encoding="utf-8")
+        staged.commit()
+    except PublisherError:
+        raise
+    except Exception as exc:  # an encoder or the file system: explained, nothing left behind
+        raise PublisherError(f"writing the {script.lang} audio failed: {exc}") from exc
+    finally:
+        staged.discard()
+        _warn_damage(cache, warn)
+    duration = narration.duration_ms / 1000
+    return [
+        AudioFile(path, kind, MEDIA_TYPES[kind], script.lang, duration)
+        for kind, path in finals.items()
+    ]

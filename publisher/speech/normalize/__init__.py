@@ -1,0 +1,61 @@
+"""Spoken forms: written text -> the words a voice should say, per language.
+
+Applied before any engine. Each language family has its own module; a language without one gets
+the lexicon and abbreviation rules only. How abbreviations are read, in order:
+
+1. an entry in the lexicon (``publisher/data/lexicon/<lang>.yaml`` or the release's
+   ``lexicon.<lang>.yaml``) is read as it says ("BID: bid");
+2. an all-capitals abbreviation in the release's list is read letter by letter, with the letter
+   names of the listener's language ("PCM" -> "pe ce eme" in Spanish, "P.C.M." in English);
+3. anything else is left to the engine.
+
+Hyphenated compounds ("Ciber-Delincuencia") are left whole: engines read them as one compound.
+Sentence boundaries are found by :mod:`publisher.speech.normalize.sentences`.
+
+Spanish (:mod:`.es`), English (:mod:`.en`) and Quechua (:mod:`.qu`) have rules of their own; the
+families they share live in one module each: :mod:`.clock` (times), :mod:`.units`, :mod:`.web`
+(addresses, handles), :mod:`.phone`, :mod:`.legal` (document codes), :mod:`.regnal` (Felipe VI).
+What the rules leave for the voice is listed by :mod:`.unresolved`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from publisher.languages import primary
+from publisher.speech.normalize import en, es, qu
+from publisher.speech.normalize.common import Rewrite, read_words
+from publisher.speech.normalize.lexicon import Lexicon, load_lexicon
+
+__all__ = ["Lexicon", "has_rules", "load_lexicon", "spoken_form"]
+
+_RULES: Mapping[str, Callable[[str, str, Mapping[str, str], Lexicon], str]] = {
+    "es": es.spoken,
+    "en": en.spoken,
+    "qu": qu.spoken,
+    "quz": qu.spoken,  # Cusco Quechua
+    "quy": qu.spoken,  # Ayacucho Quechua
+}
+"""The languages with rules of their own, by primary subtag."""
+
+
+def spoken_form(
+    text: str, lang: str, abbreviations: Mapping[str, str], lexicon: Lexicon | None = None
+) -> str:
+    """``text`` as it is said in ``lang``; ``lexicon`` defaults to the one shipped for ``lang``."""
+    words = lexicon if lexicon is not None else load_lexicon(lang)
+    rules = _RULES.get(primary(lang))
+    if rules is not None:
+        return rules(text, lang, abbreviations, words)
+    out = Rewrite(text)
+    read_words(out, words.words, abbreviations, lambda a: _spell(a, words))
+    return str(out)
+
+
+def has_rules(lang: str) -> bool:
+    """Whether ``lang`` has rules of its own (numbers, dates, money), not only the lexicon's."""
+    return primary(lang) in _RULES
+
+
+def _spell(abbreviation: str, lexicon: Lexicon) -> str:
+    return " ".join(lexicon.letters.get(c, c) for c in abbreviation)

@@ -1,0 +1,159 @@
+"""Quechua (Southern Quechua, as espeak-ng's qu voice reads it) spoken forms: numbers.
+
+Cardinals are built from nine units (huk, iskay, kimsa, tawa, pichqa, suqta, qanchis, pusaq,
+isqun) and the powers chunka (10), pachak (100), waranqa (1,000) and hunu (1,000,000):
+
+- a power is multiplied by the number said before it ("kimsa chunka" 30, "iskay pachak" 200,
+  "chunka iskayniyuq waranqa" 12,000); one power alone is said bare ("pachak", "waranqa");
+- larger parts come first, and a unit after a larger part takes -yuq ("having") after a vowel and
+  -niyuq after a consonant: 11 "chunka hukniyuq", 13 "chunka kimsayuq", 1,005 "waranqa
+  pichqayuq";
+- zero is "ch'usaq" (empty); numbers past a billion are said digit by digit.
+
+Years are cardinals ("iskay waranqa iskay chunka tawayuq"). Ordinals are the cardinal and
+"ñiqin" ("kimsa ñiqin", third), written apart so the voice reads the number unchanged. A suffix
+joined to a number by a hyphen joins the last word ("2024-pi" -> "... tawayuqpi"), and a range
+is "from ... up to ...", -manta and -kama joined the same way ("2019-2022" -> "...
+isqunniyuqmanta ... iskayniyuqkama").
+
+Spanish loans, as Quechua radio and the bilingual spots of the ministries use them, where Quechua
+has no word listeners share: "por ciento" after a percentage; "punto" or "coma" for the decimal
+mark; "menos" before a negative number; currency names ("sol", "dólar"), units ("kilómetro",
+"grado Celsius") and month names in dates. They stay singular, as every Quechua noun after a
+number does ("kimsa sol", "pichqa chunka kilómetro").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from publisher.speech.normalize import units
+from publisher.speech.normalize.common import (
+    CAPS_NUMBER,
+    ISO_DATE,
+    NEGATIVE,
+    NUMBER,
+    NUMERIC_DATE,
+    PERCENT,
+    PLAIN_NUMBER,
+    RANGE,
+    ROMAN,
+    WORD_NUMBER,
+    Rewrite,
+    month_names,
+    parse_number,
+    read_words,
+    roman_value,
+    word_after,
+    word_before,
+)
+from publisher.speech.normalize.lexicon import Lexicon
+
+UNITS = ("", "huk", "iskay", "kimsa", "tawa", "pichqa", "suqta", "qanchis", "pusaq", "isqun")
+POWERS = ((1_000_000, "hunu"), (1000, "waranqa"), (100, "pachak"), (10, "chunka"))
+ZERO = "ch'usaq"
+ORDINAL_WORD = "ñiqin"
+LIMIT = 10**12
+"""Cardinals from here on are read digit by digit."""
+MONTHS = month_names("es-PE")
+"""Month names, Spanish loans ("agosto")."""
+CURRENCIES: Mapping[str, str] = {
+    "S/": "sol",
+    "PEN": "sol",
+    "US$": "dólar",
+    "USD": "dólar",
+    "$": "dólar",
+    "€": "euro",
+}
+MONEY = re.compile(rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|USD|PEN)\s?(?P<num>{NUMBER})")
+ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?[ºª°]|\.?(?:er|ro|do|to|vo|no|mo))(?!\w)")
+SUFFIX = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})-(?P<suffix>[a-zñ']+)")
+UNIT = units.unit_pattern(units.SPANISH, NUMBER)
+CENTURY = frozenset({"siglo", "pachakwata"})
+"""Words after which a Roman numeral is a cardinal ("siglo XXI")."""
+
+
+def cardinal(value: int) -> str:
+    """The Quechua cardinal of ``value`` (see the module's rule)."""
+    if value == 0:
+        return ZERO
+    if value >= LIMIT:
+        return " ".join(cardinal(int(d)) for d in str(value))
+    return " ".join(_parts(value, after_larger=False))
+
+
+def _parts(value: int, *, after_larger: bool) -> list[str]:
+    for power, name in POWERS:
+        if value >= power:
+            count, rest = divmod(value, power)
+            said = [*_parts(count, after_larger=False), name] if count > 1 else [name]
+            return said + (_parts(rest, after_larger=True) if rest else [])
+    unit = UNITS[value]
+    return [unit + ("niyuq" if unit[-1] not in "aeiou" else "yuq")] if after_larger else [unit]
+
+
+def ordinal(value: int) -> str:
+    """The Quechua ordinal of ``value``: "kimsa ñiqin"."""
+    return f"{cardinal(value)} {ORDINAL_WORD}"
+
+
+def number(written: str, decimal_mark: str = ".") -> str:
+    """A written number read out; decimals after "punto" or "coma", digit by digit if long."""
+    value = parse_number(written, decimal_mark)
+    said = cardinal(value.integer)
+    if not value.decimals:
+        return said
+    mark = "coma" if value.mark == "," else "punto"
+    digits = value.decimals
+    decimals = (
+        cardinal(int(digits))
+        if len(digits) <= 2 and not digits.startswith("0")
+        else (" ".join(cardinal(int(d)) for d in digits))
+    )
+    return f"{said} {mark} {decimals}"
+
+
+def spoken(text: str, tag: str, abbreviations: Mapping[str, str], lexicon: Lexicon) -> str:
+    """``text`` with numbers, percentages, ordinals, years and money in spoken Quechua."""
+    out = Rewrite(text)
+    read_words(out, lexicon.words, abbreviations, lambda a: _spell(a, lexicon))
+    out.apply(ISO_DATE, lambda m: _date(int(m[1]), int(m[2]), int(m[3])))
+    out.apply(NUMERIC_DATE, lambda m: _date(int(m[4]), int(m[3]), int(m[1])))
+    out.apply(MONEY, lambda m: f"{number(m['num'])} {CURRENCIES[m['sign'].rstrip('.')]}")
+    out.apply(NEGATIVE, lambda _: "menos ")
+    out.apply(PERCENT, lambda m: f"{number(m['num'])} por ciento")
+    out.apply(SUFFIX, lambda m: f"{number(m['num'])}{m['suffix']}")
+    out.apply(RANGE, lambda m: f"{number(m['a'])}manta {number(m['b'])}kama")
+    out.apply(ORDINAL, lambda m: ordinal(int(m["num"])))
+    out.apply(UNIT, lambda m: f"{number(m['num'])} {units.SPANISH[m['unit']].one}")
+    out.apply(ROMAN, _roman)
+    out.apply(WORD_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
+    out.apply(CAPS_NUMBER, lambda m: f"{m['word']} {cardinal(int(m['num']))}")
+    out.apply(PLAIN_NUMBER, lambda m: number(m["num"]))
+    return str(out)
+
+
+def _spell(abbreviation: str, lexicon: Lexicon) -> str:
+    return " ".join(lexicon.letters.get(c, c) for c in abbreviation)
+
+
+def _date(year: int, month: int, day: int) -> str | None:
+    """A numeric date as day, month name (a Spanish loan) and year."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{cardinal(day)} {MONTHS[month - 1]} {cardinal(year)}"
+
+
+def _roman(match: re.Match[str]) -> str | None:
+    """A Roman numeral: a cardinal after "siglo"; an ordinal before a capitalised noun."""
+    numeral = match["roman"]
+    value = roman_value(numeral)
+    if value is None:
+        return None
+    if word_before(match).lower() in CENTURY:
+        return cardinal(value)
+    noun = word_after(match)
+    if len(numeral) > 1 and noun[:1].isupper():
+        return ordinal(value)
+    return None

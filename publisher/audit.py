@@ -141,7 +141,9 @@ def audit_epub_file(
     return audit_epub(path)
 
 
-def audit_html_file(path: Path, release: Release, editions: Sequence[Edition]) -> list[Finding]:
+def audit_html_file(
+    path: Path, release: Release, editions: Sequence[Edition], options: BuildOptions
+) -> list[Finding]:
     """axe-core on a built HTML edition, at each of :data:`PAGE_WIDTHS`."""
     with browser_session() as browser:
         findings = [f for width in PAGE_WIDTHS for f in browser.axe(path, width)]

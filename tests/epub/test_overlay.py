@@ -294,7 +294,9 @@ def test_the_xhtml_differs_from_the_text_epubs_only_by_the_sentence_spans(seed: 
 def test_narrated_epub_is_known_but_not_built_by_default() -> None:
     assert NARRATED_EPUB in BUILDABLE
     assert NARRATED_EPUB not in DEFAULT_FORMATS
-    assert BuildOptions().formats == DEFAULT_FORMATS == ("pdf", "epub", "mp3", "opus", "vtt")
+    assert (
+        BuildOptions().formats == DEFAULT_FORMATS == ("html", "pdf", "epub", "mp3", "opus", "vtt")
+    )
 
 
 def test_the_language_budget_counts_the_epub_and_mp3_once(seed: Seed) -> None:

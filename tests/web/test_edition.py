@@ -115,7 +115,7 @@ def test_axe_finds_nothing_at_320_and_1280(seed_editions: Path, illustrated: Pat
     release = load_release(SEED)
     pages = [*sorted(seed_editions.glob(f"{STEM}.*.html")), illustrated / "nota.es.html"]
     for page in pages:
-        findings = require(audit_html_file, page, release, list(release.editions))
+        findings = require(audit_html_file, page, release, list(release.editions), BuildOptions())
         assert findings == [], "\n".join(str(f) for f in findings)
 
 

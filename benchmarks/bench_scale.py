@@ -1,6 +1,6 @@
 """Scale benchmark: a release of N short paragraphs built in every format by the command line.
 
-    python benchmarks/bench_scale.py [N ...] [--formats pdf,epub,mp3,opus,vtt] [--profile FILE]
+    python benchmarks/bench_scale.py [N ...] [--formats html,pdf,epub,mp3,opus,vtt] [--profile FILE]
 
 The release is what a press office with a long bulletin would have: a Spanish original and its
 English translation, N short paragraphs each (default 5,000), no headings (so the narration is cut
@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from publisher.formats import DEFAULT_FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"wall_s": 120.0, "rss_mb": 500.0}
@@ -100,7 +102,7 @@ def measure(count: int, formats: str, profile: Path | None, code: Path) -> dict[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("counts", nargs="*", type=int, default=[5000])
-    parser.add_argument("--formats", default="pdf,epub,mp3,opus,vtt")
+    parser.add_argument("--formats", default=",".join(DEFAULT_FORMATS))
     parser.add_argument("--profile", type=Path, help="write a cProfile of the (last) build here")
     parser.add_argument(
         "--code", type=Path, default=ROOT, help="the checkout to build with (default: this one)"

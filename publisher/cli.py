@@ -272,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         errors.print(
-            "interrupted: the release being built was not written; finished ones were",
+            "interrupted: no release folder was replaced; the outputs are as they were",
             markup=False,
         )
         return EXIT_INTERRUPTED

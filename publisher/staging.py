@@ -82,6 +82,12 @@ def recover(output: Path) -> list[Path]:
     if not output.is_dir():
         return []
     touched: list[Path] = []
+    # The site index is staged beside the output folder, named after it.
+    beside = f"{STAGING_PREFIX}{output.name}."
+    for entry in sorted(output.parent.iterdir()):
+        if entry.name.startswith(beside) and not _owner_alive(entry, STAGING_PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+            touched.append(entry)
     for entry in sorted(output.iterdir()):
         if entry.name.startswith(RETIRED_PREFIX) and not _owner_alive(entry, RETIRED_PREFIX):
             name = entry.name.removeprefix(RETIRED_PREFIX).rsplit(".", 2)[0]

@@ -199,3 +199,14 @@ def test_recover_removes_only_leftovers_of_builds_that_are_not_running(tmp_path:
         folder.mkdir()
     assert recover(tmp_path) == [dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, user.name])
+
+
+def test_recover_removes_a_killed_site_index_staging_beside_the_output(tmp_path: Path) -> None:
+    output = tmp_path / "dist"
+    output.mkdir()
+    dead = tmp_path / f"{STAGING_PREFIX}dist.999999.x3"
+    other = tmp_path / f"{STAGING_PREFIX}otro.999999.x4"
+    dead.mkdir()
+    other.mkdir()
+    assert recover(output) == [dead]
+    assert other.exists()

@@ -22,9 +22,9 @@ def stylesheet(name: str) -> Path:
     return styles_dir() / name
 
 
-def inline_stylesheet(name: str) -> str:
-    """One stylesheet with comments and spacing removed, to go in a page's ``<style>``."""
-    css = stylesheet(name).read_text("utf-8")
+def inline_stylesheet(*names: str) -> str:
+    """Stylesheets, in order, with comments and spacing removed, to go in a page's ``<style>``."""
+    css = "\n".join(stylesheet(name).read_text("utf-8") for name in names)
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
     css = re.sub(r"\s+", " ", css)
     css = re.sub(r"\s*([{};,>])\s*", r"\1", css)

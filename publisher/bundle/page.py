@@ -36,7 +36,7 @@ FORMAT_ORDER = tuple(f for _, formats in SECTIONS for f in formats)
 
 def page_css() -> str:
     """The page stylesheet with comments and spacing removed (it goes in ``<style>`` as is)."""
-    return inline_stylesheet("page.css").replace("</", "<\\/")
+    return inline_stylesheet("web.css", "page.css").replace("</", "<\\/")
 
 
 def page_names(langs: Sequence[str]) -> dict[str, str]:

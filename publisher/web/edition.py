@@ -61,7 +61,7 @@ def html_edition(release: Release, editions: Sequence[Edition], back: str | None
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
         f'<meta name="description" content="{escape(clip(description(editions[0])))}">\n'
-        f"<style>{inline_stylesheet('edition.css')}</style>\n</head>\n<body>\n"
+        f"<style>{inline_stylesheet('web.css', 'edition.css')}</style>\n</head>\n<body>\n"
         f"{nav}<main>\n{articles}\n</main>\n</body>\n</html>\n"
     )
 

@@ -72,7 +72,8 @@ def audit_release_outputs(
             findings.append(Finding(descriptor.name, "stale", "error", message, path.name))
             continue
         say(f"{', '.join(descriptor.validators)}: {path.name}")
-        findings += load(str(descriptor.audit))(path, release, editions, options)
+        audit = load(str(descriptor.audit))
+        findings += audit(path, release, editions, options, browser=browser)
         ran.update(descriptor.validators)
     if site_pages(folder):
         findings += audit_site_pages(folder, say, browser)
@@ -124,7 +125,12 @@ def settings_findings(
 
 
 def audit_pdf_file(
-    path: Path, release: Release, editions: Sequence[Edition], options: BuildOptions
+    path: Path,
+    release: Release,
+    editions: Sequence[Edition],
+    options: BuildOptions,
+    *,
+    browser: BrowserSession | None = None,
 ) -> list[Finding]:
     """The PDF/UA audit of a built PDF against the editions it holds."""
     from publisher.pdf.audit import audit_pdf
@@ -133,7 +139,12 @@ def audit_pdf_file(
 
 
 def audit_epub_file(
-    path: Path, release: Release, editions: Sequence[Edition], options: BuildOptions
+    path: Path,
+    release: Release,
+    editions: Sequence[Edition],
+    options: BuildOptions,
+    *,
+    browser: BrowserSession | None = None,
 ) -> list[Finding]:
     """EPUBCheck and Ace on a built EPUB."""
     from publisher.epub.audit import audit_epub
@@ -142,11 +153,21 @@ def audit_epub_file(
 
 
 def audit_html_file(
-    path: Path, release: Release, editions: Sequence[Edition], options: BuildOptions
+    path: Path,
+    release: Release,
+    editions: Sequence[Edition],
+    options: BuildOptions,
+    *,
+    browser: BrowserSession | None = None,
 ) -> list[Finding]:
-    """axe-core on a built HTML edition, at each of :data:`PAGE_WIDTHS`."""
-    with browser_session() as browser:
-        findings = [f for width in PAGE_WIDTHS for f in browser.axe(path, width)]
+    """axe-core on a built HTML edition, at each of :data:`PAGE_WIDTHS`, in ``browser``.
+
+    Without a browser of the caller's, one is started for this file alone.
+    """
+    if browser is None:
+        with browser_session() as own:
+            return audit_html_file(path, release, editions, options, browser=own)
+    findings = [f for width in PAGE_WIDTHS for f in browser.axe(path, width)]
     return [finding for finding in findings if finding.failing]
 
 

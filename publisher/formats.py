@@ -47,7 +47,8 @@ class Format:
     writer: str | None = None
     """``"module:function"`` writing the format; None for bundle files (the bundle writes them)."""
     audit: str | None = None
-    """``"module:function"`` auditing a written file (path, release, its editions), or None."""
+    """``"module:function"`` auditing a written file (path, release, its editions, the build
+    options, and the ``browser`` keyword: a session the audit may share), or None."""
     validators: tuple[str, ...] = ()
     """The validators its audit runs, as ``publisher check --outputs`` names them."""
 

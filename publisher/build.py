@@ -256,7 +256,7 @@ def _stage_release(
         ]
         say(f"{release.slug}: download pages and manifest")
         settings = {"pdf": options.pdf.record()} if options.wants("pdf") else {}
-        office = release_office(release.root, options.office)
+        office = release_office(release, options.office)
         pages = BundleOptions(options.base_url, office=office, templates=options.templates)
         artifacts += write_bundle(release, artifacts, staging, pages, settings)
         for finding in enforce_budgets(artifacts, options.budgets):

@@ -18,6 +18,7 @@ from publisher.languages import primary
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from publisher.office import Office
     from publisher.speech.normalize.lexicon import Lexicon
 
 # --- Inlines --------------------------------------------------------------------------------
@@ -201,6 +202,8 @@ class Release:
     lexicons: Mapping[str, Lexicon] = field(default_factory=dict)
     """The release's own lexicon files (``lexicon.<name>.yaml``), by the name in the file name;
     read with the release, so rendering reads no files."""
+    office: Office | None = None
+    """The press office release.yaml names (``office:``), checked when the release is read."""
 
     @property
     def original(self) -> Edition:

@@ -11,12 +11,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher.errors import SourceError
 from publisher.languages import primary
-from publisher.sources import read_text
-from publisher.sources.yaml_reader import load_yaml
+
+if TYPE_CHECKING:
+    from publisher.model import Release
 
 OFFICE_KEYS = frozenset({"name", "logo", "email", "phone", "website"})
 """What ``[office]`` in publisher.toml and ``office:`` in release.yaml may set."""
@@ -96,17 +97,10 @@ def parse_office(data: Mapping[str, Any], where: Path, folder: Path, inside: boo
     )
 
 
-def release_office(root: Path, base: Office | None = None) -> Office:
-    """The office ``root/release.yaml`` names (over ``base``, the site's), or ``base``."""
-    path = root / "release.yaml"
-    data = load_yaml(path, read_text(path, root.resolve())) if path.is_file() else None
+def release_office(release: Release, base: Office | None = None) -> Office:
+    """The office the release names (over ``base``, the site's), or ``base``."""
     site = base or Office()
-    if not isinstance(data, Mapping) or data.get("office") is None:
-        return site
-    office = data["office"]
-    if not isinstance(office, Mapping):
-        raise SourceError(path, "office: must be 'key: value' lines (name, logo, email ...)")
-    return parse_office(office, path, root.resolve(), inside=True).over(site)
+    return release.office.over(site) if release.office is not None else site
 
 
 def _text(data: Mapping[str, Any], key: str, where: Path) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 from publisher.errors import SourceError
 from publisher.languages import primary
 from publisher.model import Block, Edition, Figure, Heading, ListBlock, Quote, Release, Table
+from publisher.office import Office, parse_office
 from publisher.sources.blocks import finish
 from publisher.sources.draft import Draft, ReadContext
 from publisher.sources.lexicons import release_lexicons
@@ -27,6 +28,15 @@ from publisher.sources.yaml_reader import Mapping, load_yaml
 
 METADATA_FILE = "release.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _office(value: Any, path: Path, root: Path, line: int | None) -> Office | None:
+    """The office ``office:`` names in release.yaml, or None when it names none."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise SourceError(path, "office: must be 'key: value' lines (name, logo, email ...)", line)
+    return parse_office(value, path, root, inside=True)
 
 
 def find_releases(path: Path) -> list[Path]:
@@ -98,6 +108,7 @@ def load_release(folder: Path) -> Release:
         identifiers=_text_map(meta.get("identifiers"), meta_path, "identifiers", meta),
         abbreviations=abbreviations,
         lexicons=release_lexicons(folder, root),
+        office=_office(meta.get("office"), meta_path, root, meta.line("office")),
     )
 
 

@@ -59,7 +59,7 @@ def test_page_with_office_is_axe_clean(make_release: MakeRelease, tmp_path: Path
 def test_release_values_win_over_the_site_key_by_key(make_release: MakeRelease) -> None:
     folder = make_release({"release.yaml": RELEASE_YAML + "office:\n  email: a@example.org\n"})
     site = Office(name={"*": "Oficina"}, email="site@example.org", website="https://example.org")
-    office = release_office(folder, site)
+    office = release_office(load_release(folder), site)
     assert office.email == "a@example.org"
     assert office.name_in("es") == "Oficina"
     assert office.website == "https://example.org"
@@ -77,7 +77,7 @@ def test_release_values_win_over_the_site_key_by_key(make_release: MakeRelease) 
 def test_bad_office_names_the_file(make_release: MakeRelease, office: str, message: str) -> None:
     folder = make_release({"release.yaml": RELEASE_YAML + office})
     with pytest.raises(SourceError, match=message) as error:
-        release_office(folder)
+        load_release(folder)
     assert "release.yaml" in str(error.value)
 
 
@@ -138,3 +138,10 @@ def test_templates_escape_what_they_show(make_release: MakeRelease, tmp_path: Pa
     text = (built / "index.html").read_text("utf-8")
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in text
+
+
+def test_check_refuses_a_bad_office_before_any_build(make_release: MakeRelease) -> None:
+    from publisher.cli import main
+
+    folder = make_release({"release.yaml": RELEASE_YAML + "office:\n  email: nobody\n"})
+    assert main(["check", str(folder), "-q"]) == 2

@@ -1,67 +1,46 @@
-"""The build: releases in, output files out, through one writer per format.
+"""The build: releases in, output files out, as tasks (see :mod:`publisher.tasks`).
 
-Every file of a release is written into a staging folder first; the staging folders replace
-``<output>/<slug>/`` only when every release of the build succeeded (see
-:mod:`publisher.staging`): a build of several releases replaces all of them or none.
-The PDF and EPUB backends (WeasyPrint, ebooklib) are imported by their writers, on first use,
-so the commands that build nothing start without them.
+For each release the plan says which outputs are current and which tasks must run. Current
+and kept outputs are linked into a staging folder, the tasks run (here, on worker processes or
+on a Dask cluster) and their files are moved in beside them; then the pages and the manifest
+are written, and the staging folders replace ``<output>/<slug>/`` only when every release of
+the build succeeded (see :mod:`publisher.staging`): all of them, or none.
+The PDF, EPUB and audio backends are imported by their writers, on first use, so the commands
+that build nothing start without them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.audio.writer import build_audio
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.manifest import MANIFEST_NAME
 from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index
-from publisher.context import BuildContext
 from publisher.editions import select_editions
 from publisher.errors import OutputError
-from publisher.formats import FORMATS, Format, load
-from publisher.model import Edition, Release
+from publisher.formats import FORMATS
+from publisher.model import Release
 from publisher.office import release_office
 from publisher.options import BuildOptions
-from publisher.staging import Batch, Staging, file_error, recover
+from publisher.staging import Batch, Staging, file_error, leftover_stagings, recover, restore
+from publisher.tasks.executors import InProcess, executor_for
+from publisher.tasks.job import Job, Output
+from publisher.tasks.lock import output_lock
+from publisher.tasks.plan import ReleasePlan, Task, engine_fingerprint, plan_release
+from publisher.tasks.report import Reporter, Silent
+from publisher.tasks.run import TaskResult
+from publisher.tasks.state import Record, read_journal, read_state, write_journal, write_state
+
+__all__ = ["Built", "Job", "Output", "build_release", "build_releases", "check_output"]
 
 Progress = Callable[[str], None]
 """Called with a short description of each step as it starts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """A file a writer produced in the staging folder, before it is described."""
-
-    name: str
-    format: str
-    media_type: str
-    lang: str
-    duration_s: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One writer call: these editions of the release, into the staging folder, as ``stem``."""
-
-    release: Release
-    editions: Sequence[Edition]
-    staging: Staging
-    stem: str
-    options: BuildOptions
-    formats: tuple[str, ...]
-    """The formats this writer is asked for (the audio writer writes up to three)."""
-    warn: Callable[[str], None]
-    """Where a writer reports what the user should know but does not stop the build."""
-    context: BuildContext
-    """The release's shared work: scripts, narrations, MP3s, made once."""
-
-    @property
-    def langs(self) -> str:
-        """The editions' language tags, space-separated."""
-        return " ".join(e.lang for e in self.editions)
 
 
 def write_pdf(job: Job) -> list[Output]:
@@ -84,6 +63,8 @@ def write_epub(job: Job) -> list[Output]:
 
 def write_audio(job: Job) -> list[Output]:
     """The edition's narration (MP3, Opus) and captions, those of them the job asks for."""
+    from publisher.audio.writer import build_audio
+
     (edition,) = job.editions
     files = build_audio(
         job.context.script(edition),
@@ -123,18 +104,6 @@ def write_narrated_epub(job: Job) -> list[Output]:
     return [Output(name, narrated.name, narrated.media_type, job.langs, duration)]
 
 
-Writer = Callable[[Job], list[Output]]
-
-
-def writer_groups(formats: Sequence[str]) -> list[tuple[Writer, tuple[Format, ...]]]:
-    """The writers that make ``formats``, each with its formats, in the registry's order."""
-    groups: dict[str, list[Format]] = {}
-    for descriptor in FORMATS.values():
-        if descriptor.name in formats and descriptor.writer is not None:
-            groups.setdefault(descriptor.writer, []).append(descriptor)
-    return [(load(target), tuple(group)) for target, group in groups.items()]
-
-
 def check_output(output: Path, releases: Sequence[Release]) -> None:
     """Refuse an output folder that would replace or mix with sources, before anything is written.
 
@@ -167,6 +136,24 @@ class Built:
 
     artifacts: list[Artifact]
     notes: list[str]
+    ran: int = 0
+    """Tasks run."""
+    reused: int = 0
+    """Outputs that were current and not written again."""
+
+
+@dataclass(slots=True)
+class _Stage:
+    """One release's plan and its staging folder while the build runs."""
+
+    plan: ReleasePlan
+    staging: Staging
+    records: list[Record] = field(default_factory=list)
+    scratch: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def release(self) -> Release:
+        return self.plan.release
 
 
 def build_releases(
@@ -174,31 +161,26 @@ def build_releases(
     options: BuildOptions,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    reporter: Reporter | None = None,
 ) -> Built:
     """Build every release, then replace their folders: all of them, or none if one fails.
 
-    The output folder is checked first, leftovers of killed builds are cleaned up, and the
-    manifests of the other releases in it are read before anything is replaced, so a broken
-    one stops the build while every folder is still as it was.
+    The output folder is checked and locked first, and the manifests of the other releases in
+    it are read before anything is replaced, so a broken one stops the build while every
+    folder is still as it was.
     """
-    if not options.formats:
-        raise OutputError("no format to build: name at least one (--formats pdf,epub,mp3)")
-    check_output(options.output, releases)
-    for release in releases:
-        select_editions(release, options.langs)
-    recover(options.output)
-    rebuilt = {r.slug for r in releases}
-    bundle = BundleOptions(
-        options.base_url, options.feed_image_url, options.office, options.templates
-    )
-    check_site(options.output, rebuilt)
-    artifacts: list[Artifact] = []
-    with Batch() as batch:
-        for release in releases:
-            artifacts += _stage_release(release, options, batch, progress, warn)
-        batch.replace_targets()
-    site = write_site_index(options.output, bundle)
-    return Built(artifacts + site.artifacts, site.notes)
+    with _building(releases, options):
+        check_site(options.output, {r.slug for r in releases})
+        with Batch() as batch:
+            built = _build(
+                releases, options, batch, progress=progress, warn=warn, reporter=reporter
+            )
+            batch.replace_targets()
+        bundle = BundleOptions(
+            options.base_url, options.feed_image_url, options.office, options.templates
+        )
+        site = write_site_index(options.output, bundle)
+    return replace(built, artifacts=built.artifacts + site.artifacts, notes=site.notes)
 
 
 def build_release(
@@ -212,57 +194,183 @@ def build_release(
     The release folder is replaced only when every file succeeded; the site index is not
     written (see :func:`build_releases`).
     """
+    with _building([release], options), Batch() as batch:
+        built = _build([release], options, batch, progress=progress, warn=warn, reporter=None)
+        batch.replace_targets()
+    return built.artifacts
+
+
+@contextlib.contextmanager
+def _building(releases: Sequence[Release], options: BuildOptions) -> Iterator[None]:
+    """Checks before anything is written, then the output folder's lock for the build."""
     if not options.formats:
         raise OutputError("no format to build: name at least one (--formats pdf,epub,mp3)")
-    check_output(options.output, [release])
-    with Batch() as batch:
-        artifacts = _stage_release(release, options, batch, progress, warn)
-        batch.replace_targets()
-    return artifacts
+    check_output(options.output, releases)
+    for release in releases:
+        select_editions(release, options.langs)
+    with output_lock(options.output):
+        restore(options.output)
+        yield
 
 
-def _stage_release(
-    release: Release,
+def _build(
+    releases: Sequence[Release],
     options: BuildOptions,
     batch: Batch,
+    *,
     progress: Progress | None,
     warn: Callable[[str], None] | None,
-) -> list[Artifact]:
-    """Write every requested format of one release into a staging folder of ``batch``."""
-    editions = select_editions(release, options.langs)
-    target = options.output / release.slug
+    reporter: Reporter | None,
+) -> Built:
     say = progress or (lambda _: None)
-    outputs: list[Output] = []
-    staging = batch.stage(target)
     tell = warn or say
-    context = BuildContext(release, options.audio, tell)
+    report = reporter or Silent()
+    voice = engine_fingerprint(options)
+    stages: list[_Stage] = []
+    for release in releases:
+        target = options.output / release.slug
+        previous, where = _previous(target)
+        plan = plan_release(release, options, previous, voice, clean=options.clean)
+        stage = _Stage(plan, batch.stage(target))
+        _link_kept(stage, where)
+        stages.append(stage)
+    recover(options.output)  # killed builds' leftovers, once what they finished is linked
+    tasks = [task for stage in stages for task in stage.plan.tasks]
+    report.planned([s.plan for s in stages])
+    owner = {id(task): stage for stage in stages for task in stage.plan.tasks}
+
+    def scratch_for(task: Task) -> Path:
+        stage = owner[id(task)]
+        folder = stage.staging.path(f".task-{len(stage.scratch)}")
+        stage.scratch[task.id] = folder
+        return folder
+
+    def done(task: Task, result: TaskResult) -> None:
+        stage = owner[id(task)]
+        try:
+            _take(stage, task, result)
+        except OSError as error:
+            raise file_error(error, stage.staging.target) from error
+        for message in result.warnings:
+            tell(message)
+        report.finished(task, result)
+        say(f"{task.release.slug}: {'/'.join(task.formats)} ({' '.join(task.langs)})")
+
+    executor = executor_for(options.jobs, options.scheduler) if len(tasks) > 1 else InProcess()
+    executor.run(tasks, scratch_for, done)
+    artifacts: list[Artifact] = []
+    for stage in stages:
+        say(f"{stage.release.slug}: download pages and manifest")
+        artifacts += _finish(stage, options, tell)
+    reused = sum(len(s.plan.kept) for s in stages)
+    return Built(artifacts, [], ran=len(tasks), reused=reused)
+
+
+def _previous(target: Path) -> tuple[dict[str, Record], dict[str, Path]]:
+    """The outputs an earlier build left, and the folder each is in.
+
+    They are in the release folder, and in the staging folders of builds killed before they
+    finished: those builds' finished tasks are not run again.
+    """
+    records = read_state(target)
+    where = dict.fromkeys(records, target)
+    for folder in leftover_stagings(target):
+        for record in read_journal(folder):
+            records[record.name] = record
+            where[record.name] = folder
+    return records, where
+
+
+def _link_kept(stage: _Stage, where: dict[str, Path]) -> None:
+    """Link the outputs the plan keeps into the staging folder (no copy, no rewrite)."""
+    folder = stage.staging.folder
+    for record in stage.plan.kept:
+        for name in record.files():
+            _place(where[record.name] / name, folder / name)
+        stage.records.append(record)
+    write_journal(folder, stage.records)
+
+
+def _place(source: Path, destination: Path) -> None:
+    """``source`` also at ``destination``: a hard link where possible, else a copy."""
+    if destination.exists():
+        return
+    destination.parent.mkdir(parents=True, exist_ok=True)
     try:
-        for writer, group in writer_groups(options.formats):
-            names = tuple(f.name for f in group)
-            what = "/".join(names)
-            for edition in editions:
-                say(f"{release.slug}: {what} ({edition.lang})")
-                stem = f"{release.slug}.{edition.primary_language}"
-                job = Job(release, [edition], staging, stem, options, names, tell, context)
-                outputs += writer(job)
-            if any(f.multilingual for f in group) and options.bilingual and len(editions) > 1:
-                say(f"{release.slug}: {what} (bilingual)")
-                stem = f"{release.slug}.bilingual"
-                job = Job(release, editions, staging, stem, options, names, tell, context)
-                outputs += writer(job)
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _take(stage: _Stage, task: Task, result: TaskResult) -> None:
+    """Move a finished task's files into the staging folder and record them."""
+    folder = stage.staging.folder
+    scratch = stage.scratch.pop(task.id, None)
+    for name in result.files:
+        destination = folder / name
+        if destination.exists():  # an image another edition brought already
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if result.data:
+            temporary = destination.with_name(f".{destination.name}.part")
+            temporary.write_bytes(result.data[name])
+            temporary.replace(destination)
+        elif scratch is not None:
+            (scratch / name).replace(destination)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+    settings = task.options.pdf.record()
+    extras = result.extras()
+    for number, output in enumerate(result.outputs):
+        stage.records.append(
+            Record(
+                name=output.name,
+                format=output.format,
+                media_type=output.media_type,
+                lang=output.lang,
+                stem=task.stem,
+                key=task.keys[output.format],
+                duration_s=output.duration_s,
+                extras=extras if number == 0 else (),
+                settings=settings if output.format == "pdf" else None,
+            )
+        )
+    write_journal(folder, stage.records)
+
+
+def _order(release: Release) -> Callable[[Record], tuple[int, int, int]]:
+    """The manifest's order: by writer (as the registry lists them), edition, format."""
+    names = list(FORMATS)
+    writers = list(dict.fromkeys(f.writer for f in FORMATS.values()))
+    stems = [f"{release.slug}.{e.primary_language}" for e in release.editions]
+
+    def key(record: Record) -> tuple[int, int, int]:
+        descriptor = FORMATS[record.format]
+        stem = stems.index(record.stem) if record.stem in stems else len(stems)
+        return (writers.index(descriptor.writer), stem, names.index(record.format))
+
+    return key
+
+
+def _finish(stage: _Stage, options: BuildOptions, tell: Callable[[str], None]) -> list[Artifact]:
+    """The release's records, pages and manifest, written into its staging folder."""
+    release = stage.release
+    staging = stage.staging
+    target = staging.target
+    try:
+        records = sorted(stage.records, key=_order(release))
         artifacts = [
-            describe(staging.path(o.name), o.format, o.media_type, o.lang, o.duration_s)
-            for o in outputs
+            describe(staging.path(r.name), r.format, r.media_type, r.lang, r.duration_s)
+            for r in records
         ]
-        say(f"{release.slug}: download pages and manifest")
-        settings = {"pdf": options.pdf.record()} if options.wants("pdf") else {}
+        pdf = [dict(r.settings) for r in records if r.format == "pdf" and r.settings]
+        settings = {"pdf": pdf[-1]} if pdf else {}
         office = release_office(release, options.office)
         pages = BundleOptions(options.base_url, office=office, templates=options.templates)
         artifacts += write_bundle(release, artifacts, staging, pages, settings)
         for finding in enforce_budgets(artifacts, options.budgets):
             tell(f"{release.slug}: size budget exceeded: {finding}")
+        write_state(staging.folder, records)
     except OSError as error:
         raise file_error(error, target) from error
-    finally:
-        context.close()
     return [replace(a, path=target / a.path.name) for a in artifacts]

@@ -68,6 +68,24 @@ def _mp3_kbps(value: str) -> int:
     return kbps
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= 512:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of jobs: give 1 to 512")
+    return jobs
+
+
+def _scheduler(value: str) -> object:
+    scheme, _, rest = value.partition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("tcp", "tls") or not host or not port.isdigit():
+        raise ValueError(f"'{value}' is not a scheduler address such as tcp://127.0.0.1:8786")
+    return value
+
+
 def _base_url(value: str) -> object:
     from publisher.bundle.feed import check_base_url
 
@@ -216,6 +234,31 @@ def _parser() -> argparse.ArgumentParser:
         "--budget-warn",
         action="store_true",
         help="warn about exceeded budgets instead of failing",
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="tasks run at once (default: the number of cores; 1: in this process)",
+    )
+    build.add_argument(
+        "--scheduler",
+        type=_checked(_scheduler),
+        metavar="tcp://HOST:PORT",
+        help="run the tasks on this Dask scheduler's workers (needs publisher[dask])",
+    )
+    build.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove outputs this build does not write or confirm current (other formats, "
+        "languages no longer built); without it they stay",
+    )
+    build.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="append a JSON line per task to FILE (task, key, status built or cached, seconds)",
     )
 
     check = command("check", "cmd_check", "check sources, and with --outputs audit built files")

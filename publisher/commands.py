@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from publisher.artifact import Artifact
@@ -20,7 +19,7 @@ from publisher.clock import release_time, time_source
 from publisher.config import load_config
 from publisher.dump import release_json
 from publisher.editions import select_editions
-from publisher.errors import EXIT_OK, ValidationError
+from publisher.errors import EXIT_OK, UsageError, ValidationError
 from publisher.languages import primary
 from publisher.model import Release
 from publisher.sources import find_releases, load_release
@@ -37,7 +36,9 @@ def _releases(sources: Sequence[Path]) -> list[Release]:
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     """Build every requested format of every release."""
     from publisher.build import build_releases
+    from publisher.progress import BuildProgress
     from publisher.settings import CommandLine, resolve
+    from publisher.tasks.report import JsonLog, Several
 
     options = resolve(
         CommandLine(
@@ -53,26 +54,27 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             budget=args.budget,
             budget_formats=tuple(args.budget_format or ()),
             budget_warn=args.budget_warn,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            clean=args.clean,
         ),
         load_config(args.config),
     )
     releases = _releases(args.sources)
     warnings: list[str] = []
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=args.quiet,
-    ) as progress:
-        task = progress.add_task("building", total=None)
-        built = build_releases(
-            releases,
-            options,
-            lambda step: progress.update(task, description=step),
-            warnings.append,
-        )
+    try:
+        log = JsonLog.to_file(args.log) if args.log else None
+    except OSError as error:
+        raise UsageError(f"--log {args.log}: {error.strerror or error}") from None
+    try:
+        with BuildProgress(console, quiet=args.quiet) as progress:
+            reporters = (progress, log) if log is not None else (progress,)
+            built = build_releases(
+                releases, options, progress.step, warnings.append, Several(*reporters)
+            )
+    finally:
+        if log is not None:
+            log.close()
     artifacts = built.artifacts
     for message in dict.fromkeys(warnings):  # each once, in the order they came
         console.print(f"warning: {message}", markup=False, soft_wrap=True)
@@ -80,6 +82,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         console.print(f"note: {message}", markup=False, soft_wrap=True)
     if not args.quiet:
         console.print(_summary(artifacts, options.output))
+        console.print(
+            f"{built.ran} tasks run, {built.reused} outputs already current", markup=False
+        )
         for release in releases:
             source = time_source(release.date)
             when = release_time(release.date).isoformat().replace("+00:00", "Z")

@@ -24,7 +24,7 @@ from publisher.speech.engines.registry import ENGINES
 
 CONFIG_NAME = "publisher.toml"
 SECTIONS: dict[str, frozenset[str]] = {
-    "build": frozenset({"formats", "base_url", "feed_image_url"}),
+    "build": frozenset({"formats", "base_url", "feed_image_url", "jobs", "scheduler"}),
     "audio": frozenset({"engine", "voice", "mp3_kbps", "opus_kbps", "cover"}),
     "epub": frozenset({"certified_by", "certifier_credential", "certifier_report"}),
     "pdf": frozenset({"stylesheet", "page_size"}),

@@ -18,6 +18,16 @@ class PublisherError(Exception):
 
     exit_code = EXIT_FAILURE
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Travel between processes as its class and message: a worker's error reaches the build."""
+        return (_rebuilt, (type(self), str(self)))
+
+
+def _rebuilt(kind: type[PublisherError], message: str) -> PublisherError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    return error
+
 
 class SourceError(PublisherError):
     """A release source is wrong: names the file, the line where there is one, and what is wrong."""

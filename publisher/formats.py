@@ -51,6 +51,11 @@ class Format:
     options, and the ``browser`` keyword: a session the audit may share), or None."""
     validators: tuple[str, ...] = ()
     """The validators its audit runs, as ``publisher check --outputs`` names them."""
+    reads: tuple[str, ...] = ()
+    """The build options (fields of ``BuildOptions``) its writer reads: part of its content key."""
+    narrated: bool = False
+    """Written from the edition's narration: the narrated formats of an edition are one task,
+    so the edition is spoken once."""
 
     @property
     def is_download(self) -> bool:
@@ -81,6 +86,7 @@ FORMATS: dict[str, Format] = {
             multilingual=True,
             section="page_print",
             writer="publisher.build:write_pdf",
+            reads=("pdf",),
             audit="publisher.audit:audit_pdf_file",
             validators=("PDF/UA",),
         ),
@@ -92,6 +98,7 @@ FORMATS: dict[str, Format] = {
             multilingual=True,
             section="page_ereaders",
             writer="publisher.build:write_epub",
+            reads=("epub",),
             audit="publisher.audit:audit_epub_file",
             validators=("EPUBCheck", "Ace"),
         ),
@@ -102,6 +109,8 @@ FORMATS: dict[str, Format] = {
             default=True,
             section="page_listen",
             writer="publisher.build:write_audio",
+            reads=("audio",),
+            narrated=True,
         ),
         Format(
             "opus",
@@ -111,6 +120,8 @@ FORMATS: dict[str, Format] = {
             alternative_to=("mp3",),
             section="page_listen",
             writer="publisher.build:write_audio",
+            reads=("audio",),
+            narrated=True,
         ),
         Format(
             "vtt",
@@ -119,6 +130,8 @@ FORMATS: dict[str, Format] = {
             default=True,
             section="page_listen",
             writer="publisher.build:write_audio",
+            reads=("audio",),
+            narrated=True,
         ),
         Format(
             "narrated-epub",
@@ -127,6 +140,8 @@ FORMATS: dict[str, Format] = {
             alternative_to=("epub", "mp3"),
             section="page_listen",
             writer="publisher.build:write_narrated_epub",
+            reads=("audio", "epub"),
+            narrated=True,
             audit="publisher.audit:audit_epub_file",
             validators=("EPUBCheck", "Ace"),
         ),

@@ -41,6 +41,13 @@ class BuildOptions:
     """The site's press office (``[office]``); a release's ``office:`` overrides it key by key."""
     templates: Path | None = None
     """A folder of page templates replacing the package's ones (``[page] templates``)."""
+    jobs: int = 1
+    """Tasks run at once on this machine (``-j``); 1 runs them in the build's own process."""
+    scheduler: str | None = None
+    """A Dask scheduler's address (``tcp://host:port``) that runs the tasks instead."""
+    clean: bool = False
+    """Remove outputs this build did not write or confirm current (``--clean``); without it,
+    outputs of other formats and languages stay."""
 
     def wants(self, format_name: str) -> bool:
         """Whether ``format_name`` is to be built."""

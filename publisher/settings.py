@@ -41,6 +41,10 @@ class CommandLine:
     budget: str | None = None
     budget_formats: tuple[str, ...] = ()
     budget_warn: bool = False
+    jobs: int | None = None
+    """Tasks at once; None: ``[build] jobs``, else the number of cores."""
+    scheduler: str | None = None
+    clean: bool = False
 
 
 def resolve(cli: CommandLine, config: Config) -> BuildOptions:
@@ -78,7 +82,21 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
         budgets=_budgets(cli, config),
         office=_office(config),
         templates=_templates(config),
+        jobs=cli.jobs or _jobs(config),
+        scheduler=cli.scheduler or _setting(config, "build", "scheduler", str, None),
+        clean=cli.clean,
     )
+
+
+def _jobs(config: Config) -> int:
+    from publisher.tasks.executors import default_jobs
+
+    jobs = _setting(config, "build", "jobs", int, None)
+    if jobs is None:
+        return default_jobs()
+    if not 1 <= jobs <= 512:
+        raise config.error("build", "jobs", f"must be 1 to 512, not {jobs}")
+    return int(jobs)
 
 
 def _pdf(config: Config) -> PdfOptions:

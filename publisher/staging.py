@@ -72,6 +72,35 @@ def _owner_alive(entry: Path, prefix: str) -> bool:
     return True
 
 
+def restore(output: Path) -> list[Path]:
+    """Put back the release folders a build killed between its two renames left retired."""
+    if not output.is_dir():
+        return []
+    restored: list[Path] = []
+    for entry in sorted(output.iterdir()):
+        if entry.name.startswith(RETIRED_PREFIX) and not _owner_alive(entry, RETIRED_PREFIX):
+            name = entry.name.removeprefix(RETIRED_PREFIX).rsplit(".", 2)[0]
+            if name and not (output / name).exists():
+                entry.replace(output / name)
+                restored.append(output / name)
+    return restored
+
+
+def leftover_stagings(target: Path) -> list[Path]:
+    """Staging folders for ``target`` of builds that are no longer running, oldest name first."""
+    if not target.parent.is_dir():
+        return []
+    prefix = f"{STAGING_PREFIX}{target.name}."
+    return [
+        entry
+        for entry in sorted(target.parent.iterdir())
+        if entry.name.startswith(prefix)
+        and entry.is_dir()
+        and not entry.is_symlink()
+        and not _owner_alive(entry, STAGING_PREFIX)
+    ]
+
+
 def recover(output: Path) -> list[Path]:
     """Undo what killed builds left in ``output``; returns the folders restored or removed.
 

@@ -39,7 +39,7 @@ def checksums(sources: Path, formats: str) -> dict[str, str]:
         return {
             p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.rglob("*"))
-            if p.is_file()
+            if p.is_file() and not p.name.startswith(".")  # the build's own state, keyed by code
         }
 
 

@@ -177,7 +177,8 @@ def test_lang_option_picks_editions(make_release: MakeRelease, tmp_path: Path) -
     upper = build_release(
         release, BuildOptions(output=tmp_path / "dist", formats=("pdf",), langs=("ES-pe",))
     )
-    assert [a.path.name for a in upper if a.format == "pdf"] == ["nota.es.pdf"]
+    # The English PDF built before stays: a build of one language keeps the others' files.
+    assert [a.path.name for a in upper if a.format == "pdf"] == ["nota.es.pdf", "nota.en.pdf"]
     with pytest.raises(PublisherError, match="no edition in 'qu' \\(it has es-PE, en\\)"):
         build_release(release, BuildOptions(output=tmp_path / "dist", langs=("qu",)))
 

@@ -20,7 +20,7 @@ from publisher.render.labels import label
 from publisher.resources import inline_stylesheet
 
 if TYPE_CHECKING:
-    from publisher.build import Job, Output
+    from publisher.tasks.job import Job, Output
 
 IMAGE_FOLDER = "images/"
 """Where the edition's images go, relative to the page (the EPUB's folder name, too)."""
@@ -68,14 +68,14 @@ def html_edition(release: Release, editions: Sequence[Edition], back: str | None
 
 def write_html(job: Job) -> list[Output]:
     """The HTML edition of the job's editions, with the images it shows beside it."""
-    from publisher.build import Output
     from publisher.bundle.page import page_names
-    from publisher.editions import select_editions
     from publisher.epub.images import image_resources
+    from publisher.tasks.job import Output
 
     name = f"{job.stem}.html"
-    # Every edition built gets a page; the edition links to the page in its first language.
-    pages = page_names([e.lang for e in select_editions(job.release, job.options.langs)])
+    # Pages are named after every edition of the release (outputs of other languages stay
+    # when one is rebuilt); the edition links to the page in its first language.
+    pages = page_names([e.lang for e in job.release.editions])
     back = pages.get(job.editions[0].lang, "index.html")
     markup = html_edition(job.release, job.editions, back=back)
     job.staging.path(name).write_text(markup, encoding="utf-8")

@@ -367,6 +367,26 @@ def _library() -> _Library:
     return _STATE["lib"]
 
 
+def _forget_parents_helper() -> None:
+    """In a forked process (a build's worker): leave the parent's helper to the parent.
+
+    The worker starts a helper of its own on its first sentence; sharing the parent's pipes
+    would mix two processes' requests.
+    """
+    global _LOCK  # noqa: PLW0603 - a lock another thread held at the fork stays held
+    _LOCK = threading.Lock()
+    library = _STATE.get("lib")
+    if library is not None and library._helper is not None:
+        _, requests, replies = library._helper
+        library._helper = None
+        os.close(requests)
+        os.close(replies)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parents_helper)
+
+
 def helper_pid() -> int | None:
     """The process id of the helper that forks a child per sentence, None when none runs."""
     with _LOCK:

@@ -1,0 +1,42 @@
+"""One build at a time per output folder: an advisory lock on the folder itself.
+
+The lock (``flock`` on the folder) leaves no file behind and is let go by the system when the
+build ends, however it ends (a killed build holds nothing).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from publisher.errors import OutputError
+
+
+@contextmanager
+def output_lock(output: Path, wait_s: float = 0) -> Iterator[None]:
+    """Hold ``output``'s lock; refuse at once (or after ``wait_s``) if another build holds it."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise OutputError(f"{output}: cannot open the output folder: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"{output}: another build is writing into this folder; wait for it "
+                        "to finish or choose another -o"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(descriptor)

@@ -7,9 +7,11 @@ the last is the truth when neither is given. No output ever carries an invented 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
+from collections.abc import Iterator
 from enum import StrEnum
 
 from publisher.errors import SourceError
@@ -56,9 +58,29 @@ def _started() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+_GIVEN: dict[str, dt.datetime] = {}
+
+
+@contextlib.contextmanager
+def given_build_time(moment: dt.datetime) -> Iterator[None]:
+    """Within the block, date outputs not dated otherwise at ``moment``.
+
+    A task in a worker process is given the time of the build that planned it.
+    """
+    _GIVEN["build"] = moment
+    try:
+        yield
+    finally:
+        _GIVEN.pop("build", None)
+
+
 def build_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set, else the time this build started (one value per process)."""
-    return source_date_epoch() or _started()
+    """The build's time.
+
+    The time a task was given, else SOURCE_DATE_EPOCH if set, else the time this process
+    started building (one value per process).
+    """
+    return _GIVEN.get("build") or source_date_epoch() or _started()
 
 
 def release_time(date: dt.date | None) -> dt.datetime:

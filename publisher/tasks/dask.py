@@ -35,7 +35,7 @@ class Dask:
                 "--scheduler needs Dask: pip install 'publisher[dask]' (dask and distributed)"
             ) from error
         try:
-            client = Client(self.address, timeout="10s", set_as_default=False)
+            client = Client(self.address, timeout="10s")
         except (OSError, TimeoutError) as error:
             raise UsageError(
                 f"--scheduler {self.address}: no Dask scheduler answers ({error})"

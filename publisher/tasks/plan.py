@@ -10,10 +10,12 @@ is kept (unless ``clean``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from publisher.clock import build_time, source_date_epoch
 from publisher.editions import select_editions
 from publisher.formats import FORMATS, Format
 from publisher.model import Edition, Release
@@ -35,6 +37,8 @@ class Task:
     keys: Mapping[str, str]
     """Content key of each format it writes."""
     options: BuildOptions
+    build_time: dt.datetime
+    """The build's time (see :mod:`publisher.clock`): the same for every task, wherever it runs."""
     cost: int
     """A rough measure of its work (characters times a format's weight): longest first."""
 
@@ -107,6 +111,9 @@ def format_key(
         list(editions),
         {name: getattr(options, name) for name in descriptor.reads},
         voice() if descriptor.narrated else None,
+        # Undated releases carry SOURCE_DATE_EPOCH; without it, an output stays dated when it
+        # was built.
+        None if release.date is not None else (source_date_epoch() or "build time"),
     )
 
 
@@ -188,11 +195,29 @@ def _tasks(
             continue
         task_keys = {f: keys[f] for f in formats}
         tasks.append(
-            Task(release, langs, stem, (group,), task_keys, options, length * WEIGHTS[False])
+            Task(
+                release,
+                langs,
+                stem,
+                (group,),
+                task_keys,
+                options,
+                build_time(),
+                length * WEIGHTS[False],
+            )
         )
     if narrated:
         task_keys = {f: keys[f] for _, formats in narrated for f in formats}
         tasks.append(
-            Task(release, langs, stem, tuple(narrated), task_keys, options, length * WEIGHTS[True])
+            Task(
+                release,
+                langs,
+                stem,
+                tuple(narrated),
+                task_keys,
+                options,
+                build_time(),
+                length * WEIGHTS[True],
+            )
         )
     return tasks

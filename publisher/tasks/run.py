@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publisher.clock import given_build_time
 from publisher.context import BuildContext
 from publisher.formats import load
 from publisher.tasks.job import Folder, Job, Output
@@ -38,6 +39,11 @@ class TaskResult:
 
 def run_task(task: Task, scratch: Path) -> TaskResult:
     """Run every writer of ``task`` into ``scratch`` (created if missing)."""
+    with given_build_time(task.build_time):
+        return _run(task, scratch)
+
+
+def _run(task: Task, scratch: Path) -> TaskResult:
     started = time.perf_counter()
     scratch.mkdir(exist_ok=True)  # never its parent: a deleted staging folder stays deleted
     warnings: list[str] = []

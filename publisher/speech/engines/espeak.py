@@ -101,6 +101,15 @@ _REPLY = struct.Struct("<iI")
 """Helper reply: status (0 spoken, 1 the child failed, 2 the voice did not load) and length."""
 
 
+def _close_all_but(*keep: int) -> None:
+    """Close every file descriptor above stderr except ``keep``."""
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+
+
 def _read_exactly(fd: int, count: int) -> bytes | None:
     """``count`` bytes from ``fd``; None at end of file before them."""
     chunks: list[bytes] = []
@@ -246,8 +255,9 @@ class _Library:
         if pid == 0:  # the helper: serve requests until the build closes the pipe
             status = 1
             try:
-                os.close(request_write)
-                os.close(reply_read)
+                # Nothing of the build's: an open file (the output folder's lock) would stay
+                # held for as long as the helper lives.
+                _close_all_but(request_read, reply_write)
                 self._serve(request_read, reply_write)
                 status = 0
             finally:

@@ -125,6 +125,40 @@ def _add_source_commands(sub: Any) -> None:
     new.set_defaults(handler="cmd_new")
 
 
+def _age(value: str) -> float:
+    """``30d``, ``12h``, ``90m`` or ``45s`` as seconds."""
+    units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+    number, unit = value[:-1], value[-1:].lower()
+    if unit not in units or not number.isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is not an age such as 30d, 12h or 90m")
+    return int(number) * units[unit]
+
+
+def _add_cache_command(sub: Any) -> None:
+    """``publisher cache info`` and ``publisher cache prune --older-than 30d``."""
+    text = "show or shrink the speech cache (synthesized sentences and encoded audio)"
+    cache = sub.add_parser("cache", help=text, description=text, allow_abbrev=False)
+    actions = cache.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, what in (
+        ("info", "where the cache is, how many entries, how large, last used"),
+        ("prune", "delete the entries no build has used for a while"),
+    ):
+        action = actions.add_parser(name, help=what, description=what, allow_abbrev=False)
+        action.add_argument(
+            "--cache-dir",
+            type=Path,
+            help="cache folder (default: $PUBLISHER_CACHE, else the user's cache folder)",
+        )
+        action.set_defaults(handler="cmd_cache")
+    actions.choices["prune"].add_argument(
+        "--older-than",
+        type=_age,
+        required=True,
+        metavar="AGE",
+        help="unused for longer than AGE: 30d, 12h, 90m",
+    )
+
+
 class VersionAction(argparse.Action):
     """``--version``: publisher's version and those of the libraries that shape the outputs."""
 
@@ -202,7 +236,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--cache-dir",
         type=Path,
-        help="speech cache folder (default: $PUBLISHER_CACHE, else .cache/publisher)",
+        help="cache folder (default: $PUBLISHER_CACHE, else the user's cache folder)",
     )
     build.add_argument("--no-cache", action="store_true", help="synthesize everything again")
     build.add_argument(
@@ -294,6 +328,7 @@ def _parser() -> argparse.ArgumentParser:
     engines.add_argument("--lang", metavar="LANG", help="only voices for this language")
     engines.set_defaults(handler="cmd_engines")
     _add_source_commands(sub)
+    _add_cache_command(sub)
     return parser
 
 

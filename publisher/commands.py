@@ -188,6 +188,36 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_cache(args: argparse.Namespace, console: Console) -> int:
+    """Say what the speech cache holds, or delete what no build has used for a while."""
+    import datetime as dt
+
+    from publisher.bundle.formatting import format_size
+    from publisher.speech.engines.cache import default_cache_root, prune, usage
+
+    root = (args.cache_dir or default_cache_root()) / "speech"
+    out = Console(highlight=False)
+
+    def when(moment: float | None) -> str:
+        if moment is None:
+            return "never"
+        return dt.datetime.fromtimestamp(moment, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    if args.action == "prune":
+        gone = prune(root, args.older_than)
+        out.print(
+            f"{root}: deleted {gone.entries} entries, {format_size(gone.bytes)}", markup=False
+        )
+    held = usage(root)
+    out.print(
+        f"{root}: {held.entries} entries, {format_size(held.bytes)}; "
+        f"least recently used {when(held.oldest)}, most recently {when(held.newest)}",
+        markup=False,
+        soft_wrap=True,
+    )
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace, console: Console) -> int:
     """Make a release folder from plain text a press office has (the seed's layout)."""
     from publisher.sources.importer import import_release

@@ -35,7 +35,7 @@ class CommandLine:
     mp3_kbps: int | None = None
     cache_dir: Path | None = None
     """Cache folder (speech goes in its ``speech`` folder); None: $PUBLISHER_CACHE or
-    ``.cache/publisher``. ``no_cache`` disables the cache."""
+    the user's cache folder. ``no_cache`` disables the cache."""
     no_cache: bool = False
     base_url: str | None = None
     budget: str | None = None

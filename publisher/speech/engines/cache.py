@@ -12,12 +12,15 @@ and the caller rebuilds it, and its ``put`` replaces it atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,12 +31,76 @@ _MAGIC = b"publisher-cache 2\n"
 FORMAT = 2
 """Version of the entry layout; part of every key, so entries of another layout are never read."""
 ENV_VAR = "PUBLISHER_CACHE"
-"""Environment variable naming the cache root (default ``.cache/publisher``)."""
+"""Environment variable naming the cache root (default: the user's cache folder)."""
+
+
+def default_cache_root() -> Path:
+    """``$PUBLISHER_CACHE``, else the user's cache folder (``~/.cache/publisher`` on Linux)."""
+    configured = os.environ.get(ENV_VAR)
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("publisher", appauthor=False)
 
 
 def default_cache_dir() -> Path:
-    """``$PUBLISHER_CACHE/speech``, else ``.cache/publisher/speech`` under the current folder."""
-    return Path(os.environ.get(ENV_VAR) or ".cache/publisher") / "speech"
+    """The speech cache: ``speech`` in :func:`default_cache_root`."""
+    return default_cache_root() / "speech"
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """How much a cache folder holds."""
+
+    entries: int
+    bytes: int
+    oldest: float | None
+    """Last use of the least recently used entry (seconds since the epoch), None if empty."""
+    newest: float | None
+
+
+def _entries(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return [p for p in root.glob("??/*") if p.is_file() and not p.name.startswith(".tmp-")]
+
+
+def usage(root: Path) -> Usage:
+    """The entries in the cache folder ``root``, their size and their last use."""
+    stats = [p.stat() for p in _entries(root)]
+    used = [s.st_mtime for s in stats]
+    return Usage(
+        len(stats), sum(s.st_size for s in stats), min(used, default=None), max(used, default=None)
+    )
+
+
+def prune(root: Path, older_than_s: float, now: float | None = None) -> Usage:
+    """Delete the entries not used for ``older_than_s`` seconds; returns what was deleted.
+
+    An entry's use is its modification time: it is set when it is written and when a build
+    reads it.
+    """
+    cutoff = (time.time() if now is None else now) - older_than_s
+    removed: list[os.stat_result] = []
+    for path in _entries(root):
+        stat = path.stat()
+        if stat.st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append(stat)
+    used = [s.st_mtime for s in removed]
+    return Usage(
+        len(removed),
+        sum(s.st_size for s in removed),
+        min(used, default=None),
+        max(used, default=None),
+    )
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now (what :func:`prune` goes by)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def cache_key(*parts: str | int | float) -> str:
@@ -84,6 +151,8 @@ class SpeechCache:
         payload = _verified(data)
         if payload is None:
             self._reject(path)
+        else:
+            _touch(path)
         return payload
 
     def get_file(self, key: str, suffix: str, destination: Path) -> bool:
@@ -110,6 +179,7 @@ class SpeechCache:
         if copied != length or hasher.hexdigest().encode("ascii") != digest:
             self._reject(path)
             return False
+        _touch(path)
         return True
 
     def put_file(self, key: str, suffix: str, source: Path) -> None:

@@ -70,7 +70,8 @@ def build_edition(markdown: Path, release: Path, out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="peer-") as scratch:
         html = Path(scratch) / "edition.html"
         run(["pandoc", markdown.name, "-s", "-o", str(html)])
-        run([*weasyprint_command(), "-q", "--pdf-variant", "pdf/ua-1", str(html), str(pdf)])
+        weasyprint = [*weasyprint_command(), "-q", "-u", str(release), "--pdf-variant", "pdf/ua-1"]
+        run([*weasyprint, str(html), str(pdf)])
         plain = Path(scratch) / "edition.txt"
         run(["pandoc", markdown.name, "-t", "plain", "-o", str(plain)])
         speak = subprocess.Popen(
@@ -104,9 +105,13 @@ def main() -> int:
         print(f"peer_pipeline: no release folder in {args.source}", file=sys.stderr)
         return 2
     out = args.output.resolve()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(build_edition, md, release, out) for md, release in work]
-        written = [path for future in futures for path in future.result()]
+    try:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            futures = [pool.submit(build_edition, md, release, out) for md, release in work]
+            written = [path for future in futures for path in future.result()]
+    except (subprocess.CalledProcessError, RuntimeError) as exc:
+        print(f"peer_pipeline: {exc}", file=sys.stderr)
+        return 1
     print(f"peer_pipeline: {len(written)} files in {out}")
     return 0
 

@@ -68,6 +68,12 @@ def _mp3_kbps(value: str) -> int:
     return kbps
 
 
+def _page_size(value: str) -> object:
+    from publisher.pdf.options import PdfOptions
+
+    return PdfOptions(page_size=value)
+
+
 def _jobs(value: str) -> int:
     try:
         jobs = int(value)
@@ -268,6 +274,18 @@ def _parser() -> argparse.ArgumentParser:
         "--budget-warn",
         action="store_true",
         help="warn about exceeded budgets instead of failing",
+    )
+    build.add_argument(
+        "--page-size",
+        type=_checked(_page_size),
+        metavar="SIZE",
+        help="PDF page size: A4, A5, letter, ... optionally 'landscape' (default: A4)",
+    )
+    build.add_argument(
+        "--pdf-stylesheet",
+        type=Path,
+        metavar="FILE",
+        help="the office's print stylesheet instead of the shipped one (fonts beside it)",
     )
     build.add_argument(
         "-j",

@@ -54,6 +54,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             budget=args.budget,
             budget_formats=tuple(args.budget_format or ()),
             budget_warn=args.budget_warn,
+            page_size=args.page_size,
+            pdf_stylesheet=args.pdf_stylesheet,
             jobs=args.jobs,
             scheduler=args.scheduler,
             clean=args.clean,

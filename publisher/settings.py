@@ -41,6 +41,8 @@ class CommandLine:
     budget: str | None = None
     budget_formats: tuple[str, ...] = ()
     budget_warn: bool = False
+    page_size: str | None = None
+    pdf_stylesheet: Path | None = None
     jobs: int | None = None
     """Tasks at once; None: ``[build] jobs``, else the number of cores."""
     scheduler: str | None = None
@@ -76,7 +78,7 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
             certifier_credential=_setting(config, "epub", "certifier_credential", str, None),
             certifier_report=_setting(config, "epub", "certifier_report", str, None),
         ),
-        pdf=_pdf(config),
+        pdf=_pdf(cli, config),
         base_url=base_url,
         feed_image_url=_setting(config, "build", "feed_image_url", str, None),
         budgets=_budgets(cli, config),
@@ -99,15 +101,20 @@ def _jobs(config: Config) -> int:
     return int(jobs)
 
 
-def _pdf(config: Config) -> PdfOptions:
-    sheet = _setting(config, "pdf", "stylesheet", str, None)
-    path = (config.folder / sheet).resolve() if sheet else None
-    if path is not None and not path.is_file():
-        raise config.error("pdf", "stylesheet", f"'{sheet}' is not a file (from {config.folder})")
+def _pdf(cli: CommandLine, config: Config) -> PdfOptions:
+    if cli.pdf_stylesheet is not None:
+        path: Path | None = cli.pdf_stylesheet.resolve()
+        if not cli.pdf_stylesheet.is_file():
+            raise UsageError(f"--pdf-stylesheet {cli.pdf_stylesheet}: not a file")
+    else:
+        sheet = _setting(config, "pdf", "stylesheet", str, None)
+        path = (config.folder / sheet).resolve() if sheet else None
+        if path is not None and not path.is_file():
+            where = f"'{sheet}' is not a file (from {config.folder})"
+            raise config.error("pdf", "stylesheet", where)
     try:
-        return PdfOptions(
-            stylesheet=path, page_size=_setting(config, "pdf", "page_size", str, None)
-        )
+        size = cli.page_size or _setting(config, "pdf", "page_size", str, None)
+        return PdfOptions(stylesheet=path, page_size=size)
     except ValueError as error:
         raise config.error("pdf", "page_size", str(error)) from None
 

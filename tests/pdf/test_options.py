@@ -61,3 +61,46 @@ def test_an_office_stylesheet_is_used_and_the_audit_checks_what_was_built(
 def test_an_unknown_page_size_is_refused() -> None:
     with pytest.raises(ValueError, match="page size 'A9' is not one of"):
         PdfOptions(page_size="A9")
+
+
+def test_the_command_line_sets_the_page_size_over_the_settings_file(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    from publisher.cli import main
+
+    source = make_release()
+    config = tmp_path / "publisher.toml"
+    config.write_text('[pdf]\npage_size = "letter"\n', encoding="utf-8")
+    out = tmp_path / "dist"
+    argv = ["build", str(source), "-o", str(out), "--formats", "pdf", "-q", "-j", "1"]
+    assert main([*argv, "--config", str(config), "--page-size", "A5"]) == 0
+    assert _width_height(out / "nota" / "nota.es.pdf") == pytest.approx(A5_POINTS, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--page-size", "A9"], "is not one of"),
+        (["--pdf-stylesheet", "missing.css"], "not a file"),
+    ],
+)
+def test_bad_pdf_options_are_one_message(
+    make_release: MakeRelease,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    option: list[str],
+    message: str,
+) -> None:
+    from publisher.cli import main
+
+    source = make_release()
+    argv = ["build", str(source), "-o", str(tmp_path / "dist"), "--formats", "pdf", "-q"]
+    try:
+        code = main([*argv, *option])
+    except SystemExit as exit_info:
+        code = int(str(exit_info.code))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "dist" / "nota").exists()

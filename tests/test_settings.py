@@ -7,6 +7,7 @@ import pytest
 from publisher.config import Config
 from publisher.errors import SourceError
 from publisher.settings import CommandLine, resolve
+from publisher.speech.engines.cache import default_cache_dir
 from publisher.speech.engines.espeak import EspeakSettings
 from publisher.speech.engines.gtts import GttsSettings
 
@@ -21,7 +22,7 @@ def test_defaults_without_configuration(monkeypatch: pytest.MonkeyPatch) -> None
     assert options.formats == ("html", "pdf", "epub", "mp3", "opus", "vtt")
     assert options.audio.engine == "espeak"
     assert options.audio.mp3_bitrate_kbps == 32
-    assert options.audio.cache_dir == Path(".cache/publisher/speech")
+    assert options.audio.cache_dir == default_cache_dir()  # the user's cache folder
     assert options.budgets.per_language == 1_500_000
     assert options.epub.certified_by is None
 

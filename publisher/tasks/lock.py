@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from publisher.errors import OutputError
+from publisher.staging import file_error
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def output_lock(output: Path, wait_s: float = 0) -> Iterator[None]:
         output.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
-        raise OutputError(f"{output}: cannot open the output folder: {error.strerror}") from None
+        raise file_error(error, output) from None
     try:
         deadline = time.monotonic() + wait_s
         while True:

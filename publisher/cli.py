@@ -89,7 +89,7 @@ def _format_limit(value: str) -> object:
 
 def _add_source_commands(sub: Any) -> None:
     """The commands that write sources: import and new."""
-    text = "make a release folder from plain text a press office has (the seed's layout)"
+    text = "make a release folder from plain text (the seed's layout) or Word .docx files"
     imp = sub.add_parser("import", help=text, description=text, allow_abbrev=False)
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")

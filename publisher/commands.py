@@ -184,11 +184,16 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_import(args: argparse.Namespace, console: Console) -> int:
-    """Make a release folder from plain text a press office has (the seed's layout)."""
+    """Make a release folder from the plain text or Word files a press office has."""
     from publisher.sources.importer import import_release
 
+    def warn(message: str) -> None:
+        console.print(f"warning: {message}", markup=False, soft_wrap=True)
+
     langs = [t for t in (args.langs or "").split(",") if t]
-    folder = import_release(args.files, args.output, slug=args.slug, langs=langs, split=args.split)
+    folder = import_release(
+        args.files, args.output, slug=args.slug, langs=langs, split=args.split, warn=warn
+    )
     release = load_release(folder)
     if not args.quiet:
         tags = ", ".join(e.lang for e in release.editions)

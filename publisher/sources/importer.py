@@ -239,8 +239,10 @@ def _inlines(nodes: tuple[Inline, ...]) -> str:
 
 
 def _wrap(mark: str, inner: str) -> str:
-    """``inner`` between two ``mark``s, its spaces at either end left outside them (Markdown
-    reads ``** text**`` as asterisks)."""
+    """``inner`` between two ``mark``s, the spaces at its ends left outside them.
+
+    Markdown reads ``** text**`` as two asterisks, not as strong text.
+    """
     core = inner.strip()
     if not core:
         return inner

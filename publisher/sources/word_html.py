@@ -340,6 +340,10 @@ class _Converter:
 
     def note_call(self, sup: Element) -> int | None:
         """The number of the footnote a ``<sup><a href="#footnote-1">`` calls, else None."""
+        while len(sup.children) == 1 and isinstance(sup.children[0], Element):
+            if sup.children[0].tag != "sup":  # a call raised twice (by its style and by mammoth)
+                break
+            sup = sup.children[0]
         links = [c for c in sup.children if isinstance(c, Element) and c.tag == "a"]
         match = NOTE_CALL.match(links[0].attrs.get("href", "")) if len(links) == 1 else None
         if match is None or match["id"] not in self.notes:

@@ -231,6 +231,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the settings the outputs were built with (default: publisher.toml, if there is one)",
     )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 2) when a translation may be stale: its original changed since aligned",
+    )
+    aligned = command(
+        "aligned", "cmd_aligned", "record that the translations follow the original as it is now"
+    )
+    aligned.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this translation (repeatable)"
+    )
     command("inspect", "cmd_inspect", "print the document model as JSON")
     script = command("script", "cmd_script", "print the spoken script for proofreading")
     script.add_argument(

@@ -115,12 +115,18 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         from publisher.settings import CommandLine, resolve
 
         options = resolve(CommandLine(output=args.outputs), load_config(args.config))
-    failures = 0
+    from publisher.sources.staleness import StaleTranslations, stale_blocks
+
+    failures = stale = 0
     with browser_session() as browser:  # one browser for every page; started only if needed
         for release in releases:
             for edition in release.editions:  # reads the release's lexicons, as a build would
                 for guess in unresolved(release, edition):
                     console.print(f"warning: {release.slug}: {guess}", markup=False, soft_wrap=True)
+            for block in stale_blocks(release):
+                message = block.message(release.original, release.root)
+                console.print(f"warning: {release.slug}: {message}", markup=False, soft_wrap=True)
+                stale += 1
             langs = ", ".join(e.lang for e in release.editions)
             blocks = len(release.original.blocks)
             if not args.quiet:
@@ -144,6 +150,19 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
             failures += len(site)
     if failures:
         raise ValidationError(f"{failures} accessibility or format finding(s) in the outputs")
+    if stale and args.strict:
+        raise StaleTranslations(f"{stale} translated block(s) may be stale (--strict)")
+    return EXIT_OK
+
+
+def cmd_aligned(args: argparse.Namespace, console: Console) -> int:
+    """Record that each release's translations follow its original as it is now."""
+    from publisher.sources.staleness import record_aligned
+
+    for release in _releases(args.sources):
+        path = record_aligned(release, args.lang)
+        if not args.quiet:
+            console.print(f"{path}: translations recorded as aligned", markup=False)
     return EXIT_OK
 
 

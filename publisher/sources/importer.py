@@ -45,6 +45,7 @@ from publisher.sources import plaintext
 from publisher.sources.draft import Draft
 from publisher.sources.paths import read_text
 from publisher.sources.release import load_release
+from publisher.sources.staleness import record_aligned
 
 IMPORTERS = (".txt", ".docx", ".doc")
 """Suffixes ``publisher import`` reads (a .doc only to say how to make it a .docx)."""
@@ -122,12 +123,14 @@ def import_release(
         staging.mkdir()
         _write(staging, found)
         try:
-            load_release(staging)
+            release = load_release(staging)
         except SourceError as error:
             where = error.path.resolve()
             inside = where.is_relative_to(staging.resolve())
             shown = folder / where.relative_to(staging.resolve()) if inside else error.path
             raise SourceError(shown, f"(as imported) {error.message}", error.line) from None
+        if len(release.editions) > 1:  # read from one office's files: aligned as they stand
+            record_aligned(release)
         staging.replace(folder)
     finally:
         shutil.rmtree(holder, ignore_errors=True)

@@ -242,6 +242,20 @@ def _parser() -> argparse.ArgumentParser:
     aligned.add_argument(
         "--lang", action="append", metavar="LANG", help="only this translation (repeatable)"
     )
+    preview = command(
+        "preview", "cmd_preview", "build, serve on 127.0.0.1, rebuild and reload on each save"
+    )
+    preview.add_argument("--port", type=int, default=8000, help="(default: 8000; 0: any free)")
+    preview.add_argument(
+        "--formats",
+        type=_csv(BUILDABLE),
+        metavar="LIST",
+        help="formats to build (default: as publisher build)",
+    )
+    preview.add_argument("--config", type=Path, metavar="FILE", help="settings file")
+    preview.add_argument(
+        "--stop-after", type=float, metavar="SECONDS", help="stop by itself after SECONDS"
+    )
     command("inspect", "cmd_inspect", "print the document model as JSON")
     script = command("script", "cmd_script", "print the spoken script for proofreading")
     script.add_argument(

@@ -6,6 +6,7 @@ Imported only when a command runs, so ``publisher --help`` loads none of the lib
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from publisher.clock import release_time, time_source
 from publisher.config import load_config
 from publisher.dump import release_json
 from publisher.editions import select_editions
-from publisher.errors import EXIT_OK, ValidationError
+from publisher.errors import EXIT_OK, UsageError, ValidationError
 from publisher.languages import primary
 from publisher.model import Release
 from publisher.sources import find_releases, load_release
@@ -163,6 +164,28 @@ def cmd_aligned(args: argparse.Namespace, console: Console) -> int:
         path = record_aligned(release, args.lang)
         if not args.quiet:
             console.print(f"{path}: translations recorded as aligned", markup=False)
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace, console: Console) -> int:
+    """Build the sources, serve them on 127.0.0.1, rebuild and reload on every save."""
+    from publisher.options import BuildOptions
+    from publisher.preview import PreviewServer, builder
+    from publisher.settings import CommandLine, resolve
+
+    config = load_config(args.config)
+
+    def options_for(output: Path) -> BuildOptions:
+        return resolve(CommandLine(output=output, formats=args.formats), config)
+
+    sources = list(args.sources)
+    try:
+        server = PreviewServer(sources, builder(sources, options_for), args.port)
+    except OSError as error:
+        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {error.strerror}") from None
+    console.print(f"preview: {server.url} (Ctrl-C to stop)", markup=False)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a preview ends
+        server.serve(args.stop_after)
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from publisher.errors import SourceError
 from publisher.languages import normalize_tag
@@ -95,8 +96,12 @@ def read_docx(
             convert_image=mammoth.images.img_element(image),
             include_default_style_map=True,
         )
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as error:
-        raise SourceError(path, f"cannot be read as a Word document ({error})") from None
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, ExpatError) as error:
+        raise SourceError(
+            path,
+            f"is damaged and cannot be read as a Word document ({error}); open it in Word or "
+            "LibreOffice, save it again as .docx and import that",
+        ) from None
     if unsupported:
         raise SourceError(
             path,

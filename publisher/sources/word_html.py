@@ -208,7 +208,7 @@ class _Converter:
             lang=lang,
             title=title,
             blocks=tuple(body.blocks),
-            lines=tuple(range(1, len(body.blocks) + 1)),
+            lines=tuple(range(1, len(body.blocks) + 1)),  # a document has no lines: positions
             source=self.path.resolve(),
             summary=summary,
         )

@@ -65,7 +65,20 @@ def _zip_without_document(path: Path) -> Path:
     return path
 
 
+def _damaged(path: Path) -> Path:
+    """A real document whose main part is cut in half."""
+    whole = make_docx.features(path.with_name("whole.docx"))
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(
+                item, data[: len(data) // 2] if item.filename == "word/document.xml" else data
+            )
+    return path
+
+
 BAD = {
+    "damaged": (lambda d: _damaged(d / "nota.docx"), "is damaged and cannot be read"),
     "not-a-zip": (
         lambda d: (d / "nota.docx").write_text("just text", "utf-8") and d / "nota.docx",
         "is not a Word .docx file",

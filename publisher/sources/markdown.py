@@ -28,6 +28,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.subscript import sub_plugin
@@ -74,6 +75,7 @@ PARSER = (
     .use(superscript_plugin)
     .use(sub_plugin)
     .use(container_plugin, name="div", validate=lambda params, markup: True)
+    .use(deflist_plugin)  # parsed to be refused by line, not printed as ": definition"
 )
 STYLES = {"s": "strike", "sup": "sup", "sub": "sub"}
 """markdown-it's node types for struck-through, superscript and subscript text."""
@@ -360,6 +362,12 @@ class _BlockBuilder:
             case "hr":
                 raise MarkdownProblem(
                     line, "a thematic break (---) is not supported; use a heading"
+                )
+            case "dl":
+                raise MarkdownProblem(
+                    line,
+                    "definition lists (a term, then ': its definition') are not supported; "
+                    "write a list instead: '- **Term**: definition'",
                 )
             case "code_block" | "fence":
                 raise MarkdownProblem(line, "code blocks are not supported in a release")

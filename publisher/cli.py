@@ -113,7 +113,7 @@ def _format_limit(value: str) -> object:
 
 def _add_source_commands(sub: Any) -> None:
     """The commands that write sources: import and new."""
-    text = "make a release folder from plain text a press office has (the seed's layout)"
+    text = "make a release folder from plain text (the seed's layout) or Word .docx files"
     imp = sub.add_parser("import", help=text, description=text, allow_abbrev=False)
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
@@ -325,6 +325,31 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="the settings the outputs were built with (default: publisher.toml, if there is one)",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 2) when a translation may be stale: its original changed since aligned",
+    )
+    aligned = command(
+        "aligned", "cmd_aligned", "record that the translations follow the original as it is now"
+    )
+    aligned.add_argument(
+        "--lang", action="append", metavar="LANG", help="only this translation (repeatable)"
+    )
+    preview = command(
+        "preview", "cmd_preview", "build, serve on 127.0.0.1, rebuild and reload on each save"
+    )
+    preview.add_argument("--port", type=int, default=8000, help="(default: 8000; 0: any free)")
+    preview.add_argument(
+        "--formats",
+        type=_csv(BUILDABLE),
+        metavar="LIST",
+        help="formats to build (default: as publisher build)",
+    )
+    preview.add_argument("--config", type=Path, metavar="FILE", help="settings file")
+    preview.add_argument(
+        "--stop-after", type=float, metavar="SECONDS", help="stop by itself after SECONDS"
     )
     command("inspect", "cmd_inspect", "print the document model as JSON")
     script = command("script", "cmd_script", "print the spoken script for proofreading")

@@ -6,6 +6,7 @@ Imported only when a command runs, so ``publisher --help`` loads none of the lib
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,12 +123,18 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         from publisher.settings import CommandLine, resolve
 
         options = resolve(CommandLine(output=args.outputs), load_config(args.config))
-    failures = 0
+    from publisher.sources.staleness import StaleTranslations, stale_blocks
+
+    failures = stale = 0
     with browser_session() as browser:  # one browser for every page; started only if needed
         for release in releases:
             for edition in release.editions:  # reads the release's lexicons, as a build would
                 for guess in unresolved(release, edition):
                     console.print(f"warning: {release.slug}: {guess}", markup=False, soft_wrap=True)
+            for block in stale_blocks(release):
+                message = block.message(release.original, release.root)
+                console.print(f"warning: {release.slug}: {message}", markup=False, soft_wrap=True)
+                stale += 1
             langs = ", ".join(e.lang for e in release.editions)
             blocks = len(release.original.blocks)
             if not args.quiet:
@@ -151,6 +158,41 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
             failures += len(site)
     if failures:
         raise ValidationError(f"{failures} accessibility or format finding(s) in the outputs")
+    if stale and args.strict:
+        raise StaleTranslations(f"{stale} translated block(s) may be stale (--strict)")
+    return EXIT_OK
+
+
+def cmd_aligned(args: argparse.Namespace, console: Console) -> int:
+    """Record that each release's translations follow its original as it is now."""
+    from publisher.sources.staleness import record_aligned
+
+    for release in _releases(args.sources):
+        path = record_aligned(release, args.lang)
+        if not args.quiet:
+            console.print(f"{path}: translations recorded as aligned", markup=False)
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace, console: Console) -> int:
+    """Build the sources, serve them on 127.0.0.1, rebuild and reload on every save."""
+    from publisher.options import BuildOptions
+    from publisher.preview import PreviewServer, builder
+    from publisher.settings import CommandLine, resolve
+
+    config = load_config(args.config)
+
+    def options_for(output: Path) -> BuildOptions:
+        return resolve(CommandLine(output=output, formats=args.formats), config)
+
+    sources = list(args.sources)
+    try:
+        server = PreviewServer(sources, builder(sources, options_for), args.port)
+    except OSError as error:
+        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {error.strerror}") from None
+    console.print(f"preview: {server.url} (Ctrl-C to stop)", markup=False)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a preview ends
+        server.serve(args.stop_after)
     return EXIT_OK
 
 
@@ -221,11 +263,16 @@ def cmd_cache(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_import(args: argparse.Namespace, console: Console) -> int:
-    """Make a release folder from plain text a press office has (the seed's layout)."""
+    """Make a release folder from the plain text or Word files a press office has."""
     from publisher.sources.importer import import_release
 
+    def warn(message: str) -> None:
+        console.print(f"warning: {message}", markup=False, soft_wrap=True)
+
     langs = [t for t in (args.langs or "").split(",") if t]
-    folder = import_release(args.files, args.output, slug=args.slug, langs=langs, split=args.split)
+    folder = import_release(
+        args.files, args.output, slug=args.slug, langs=langs, split=args.split, warn=warn
+    )
     release = load_release(folder)
     if not args.quiet:
         tags = ", ".join(e.lang for e in release.editions)

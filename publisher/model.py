@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from publisher.languages import primary
 
@@ -85,7 +85,30 @@ class LineBreak:
     lang: str
 
 
-Inline = Text | Emphasis | Span | Abbr | Link | Image | LineBreak
+@dataclass(frozen=True, slots=True)
+class Styled:
+    """Text whose typography carries meaning: struck through, superscript or subscript.
+
+    Struck-through text is read and printed as text no longer accurate (``<s>``); superscripts
+    and subscripts are printed raised or lowered and read as the characters they are.
+    """
+
+    children: tuple[Inline, ...]
+    lang: str
+    style: Literal["strike", "sup", "sub"]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A call to the edition's footnote ``number`` (numbered from 1 in reading order)."""
+
+    number: int
+    lang: str
+
+
+Inline = Text | Emphasis | Span | Abbr | Link | Image | LineBreak | Styled | NoteRef
+CONTAINERS = (Emphasis, Span, Link, Styled)
+"""The inlines that hold other inlines (in ``children``)."""
 
 # --- Blocks ---------------------------------------------------------------------------------
 
@@ -98,6 +121,9 @@ class Heading:
     lang: str
     level: int
     children: tuple[Inline, ...]
+    anchor: str | None = None
+    """The id the source gave it (``## Contacto {#contacto}``); links to ``#anchor`` are made
+    links to the block's id when the release is read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +177,24 @@ class Table:
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
 
 
-Block = Heading | Paragraph | Figure | Quote | ListBlock | Table
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One footnote: its number and its text."""
+
+    number: int
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """The footnotes called in the section above, printed and read at the end of that section."""
+
+    id: str
+    lang: str
+    notes: tuple[Note, ...]
+
+
+Block = Heading | Paragraph | Figure | Quote | ListBlock | Table | Notes
 
 # --- Documents ------------------------------------------------------------------------------
 
@@ -241,7 +284,7 @@ def _inline_images(inlines: tuple[Inline, ...]) -> Iterator[Image]:
     for node in inlines:
         if isinstance(node, Image):
             yield node
-        elif isinstance(node, Emphasis | Span | Link):
+        elif isinstance(node, CONTAINERS):
             yield from _inline_images(node.children)
 
 
@@ -256,10 +299,13 @@ def walk_images(blocks: tuple[Block, ...]) -> Iterator[Image | Figure]:
         elif isinstance(block, Table):
             for cell in (*block.header, *(c for row in block.rows for c in row)):
                 yield from _inline_images(cell)
+        elif isinstance(block, Notes):
+            for note in block.notes:
+                yield from _inline_images(note.children)
 
 
 def plain_text(inlines: tuple[Inline, ...], *, line_break: str = "\n") -> str:
-    """The text of inlines as a reader sees it (images give their alt text).
+    """The text of inlines as a reader sees it (images give their alt text, note calls nothing).
 
     A hard line break gives ``line_break`` (a space where the text is read aloud).
     """
@@ -271,6 +317,8 @@ def plain_text(inlines: tuple[Inline, ...], *, line_break: str = "\n") -> str:
             parts.append(node.alt)
         elif isinstance(node, LineBreak):
             parts.append(line_break)
+        elif isinstance(node, NoteRef):
+            continue  # a call to a note is not part of the sentence; the note is read after it
         else:
             parts.append(plain_text(node.children, line_break=line_break))
     return "".join(parts)
@@ -286,6 +334,8 @@ def block_text(block: Block) -> str:
         return "\n\n".join(block_text(b) for b in block.blocks)
     if isinstance(block, ListBlock):
         return "\n".join(block_text(b) for item in block.items for b in item)
+    if isinstance(block, Notes):
+        return "\n".join(f"{n.number}. {plain_text(n.children)}" for n in block.notes)
     header = " ".join(plain_text(c) for c in block.header)
     body = "\n".join(" ".join(plain_text(c) for c in row) for row in block.rows)
     return f"{header}\n{body}"

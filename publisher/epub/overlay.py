@@ -46,6 +46,7 @@ from publisher.model import (
     Figure,
     Heading,
     ListBlock,
+    Notes,
     Paragraph,
     Quote,
     Release,
@@ -190,7 +191,7 @@ def _passages(blocks: Sequence[Block]) -> Iterator[tuple[str, _Passage]]:
             yield block.id, _Passage(block, plain_text(block.children, line_break=" "))
         elif isinstance(block, Figure):
             yield block.id, _Passage(block, plain_text(block.caption, line_break=" "))
-        elif isinstance(block, Table):
+        elif isinstance(block, Table | Notes):
             yield block.id, _Passage(block, "")
         elif isinstance(block, Quote):
             yield from _passages(block.blocks)

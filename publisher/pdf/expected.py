@@ -24,17 +24,20 @@ from publisher.model import (
     LineBreak,
     Link,
     ListBlock,
+    NoteRef,
+    Notes,
     Paragraph,
     Quote,
     Release,
     Span,
+    Styled,
     Table,
     Text,
     plain_text,
 )
 from publisher.pdf.fonts import printable, stylesheet_fonts
 from publisher.pdf.options import PdfOptions
-from publisher.render.labels import format_date
+from publisher.render.labels import format_date, label
 
 DEFAULT = PdfOptions()
 
@@ -146,6 +149,13 @@ class _Builder:
             self.inlines(path, node.children, node.lang)
         elif isinstance(node, Image):
             self.add(path, "/Figure", node.lang, alt=node.alt)
+        elif isinstance(node, Styled):  # <s>, <sup>, <sub>
+            self.inlines(self.add(path, "/NonStruct", node.lang), node.children, node.lang)
+        elif isinstance(node, NoteRef):  # <sup><a>1</a></sup>
+            sup = self.add(path, "/NonStruct", node.lang)
+            said = f"{label('note', parent)} {node.number}"
+            self.add((*sup, 0), "/Link", node.lang, description=said)
+            self.text((*sup, 0, 0), str(node.number), node.lang)
         else:
             assert isinstance(node, LineBreak)
 
@@ -171,6 +181,11 @@ class _Builder:
                 self.add((*path, index), "/LI", lang)
                 for position, child in enumerate(item):
                     self.block((*path, index, position), child)
+        elif isinstance(block, Notes):  # a numbered list of one paragraph per note
+            self.add(path, "/L", lang)
+            for index, note in enumerate(block.notes):
+                self.add((*path, index), "/LI", lang)
+                self.inlines(self.add((*path, index, 0), "/P", lang), note.children, lang)
         else:
             self.table(path, block)
 

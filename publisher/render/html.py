@@ -24,10 +24,13 @@ from publisher.model import (
     LineBreak,
     Link,
     ListBlock,
+    NoteRef,
+    Notes,
     Paragraph,
     Quote,
     Release,
     Span,
+    Styled,
     Table,
     Text,
 )
@@ -81,6 +84,15 @@ def sentence_id(block_id: str, number: int) -> str:
     return f"{block_id}-s{number}"
 
 
+def note_id(number: int) -> str:
+    """Id of an edition's footnote ``number``."""
+    return f"note-{number}"
+
+
+STYLED_TAGS = {"strike": "s", "sup": "sup", "sub": "sub"}
+"""The element each :class:`~publisher.model.Styled` style is written as."""
+
+
 def row_id(table_id: str, number: int) -> str:
     """Id of a table's ``number``-th body row (from 1; written only with ``sentences``)."""
     return f"{table_id}-r{number}"
@@ -123,8 +135,20 @@ class _Writer:
         if isinstance(node, Image):
             src = _attr("src", self.options.image_prefix + node.src)
             return f"<img{src}{_attr('alt', node.alt)}{lang}/>"
+        if isinstance(node, Styled):
+            tag = STYLED_TAGS[node.style]
+            return f"<{tag}{lang}>{self.inlines(node.children, node.lang)}</{tag}>"
+        if isinstance(node, NoteRef):
+            return self.note_call(node, parent)
         assert isinstance(node, LineBreak)
         return "<br/>"
+
+    def note_call(self, node: NoteRef, parent: str) -> str:
+        """A superscript link to the note, named "Nota 1" in the edition's language."""
+        href = _attr("href", f"#{self.id_prefix}{note_id(node.number)}")
+        name = _attr("aria-label", f"{label('note', parent)} {node.number}")
+        kind = ' epub:type="noteref"' if self.options.epub else ""
+        return f'<sup><a{href} role="doc-noteref"{kind}{name}>{node.number}</a></sup>'
 
     # --- blocks ---
     def blocks(self, blocks: Sequence[Block], parent: str) -> list[str]:
@@ -160,6 +184,14 @@ class _Writer:
                 f"<li>{''.join(self.blocks(item, block.lang))}</li>" for item in block.items
             )
             return f"<{tag}{ident}{lang}>\n{items}\n</{tag}>"
+        if isinstance(block, Notes):
+            items = "\n".join(
+                f"<li{_attr('id', self.id_prefix + note_id(n.number))}"
+                f"{_attr('value', str(n.number))}>"
+                f"<p>{self.inlines(n.children, block.lang)}</p></li>"
+                for n in block.notes
+            )
+            return f'<ol{ident} class="notes"{lang}>\n{items}\n</ol>'
         assert isinstance(block, Table)
         head = "".join(f'<th scope="col">{self.inlines(c, block.lang)}</th>' for c in block.header)
         rows = "\n".join(
@@ -268,7 +300,7 @@ class _Passages:
                 self.close(number)
             elif isinstance(node, Text):
                 self.leaf(chain, node.text, None)
-            elif isinstance(node, Emphasis | Span | Link):
+            elif isinstance(node, Emphasis | Span | Link | Styled):
                 empty = self.writer.inline(replace(node, children=()), parent)
                 end = empty.rindex("</")
                 number = self.open(empty[:end], empty[end:])
@@ -277,6 +309,7 @@ class _Passages:
             else:
                 read = node.text if isinstance(node, Abbr) else " "
                 read = node.alt if isinstance(node, Image) else read
+                read = "" if isinstance(node, NoteRef) else read  # not read where it stands
                 self.leaf(chain, read, self.writer.inline(node, parent))
 
     def open(self, start: str, end: str) -> int:

@@ -3,7 +3,9 @@
 Ids are ``b1``, ``b2``... at the top level; a quote's blocks are ``b3.1``, ``b3.2``; the blocks of
 a list's second item are ``b4.2.1``... Translations are aligned block for block, so the same
 passage has the same id in every edition. Abbreviations listed for the edition's language become
-:class:`~publisher.model.Abbr` nodes wherever they stand as whole words in its text.
+:class:`~publisher.model.Abbr` nodes wherever they stand as whole words in its text. A link to a
+heading's own anchor (``[ver](#contacto)`` to ``## Contacto {#contacto}``) becomes a link to the
+heading's block id, which every format writes.
 """
 
 from __future__ import annotations
@@ -24,22 +26,38 @@ from publisher.model import (
     LineBreak,
     Link,
     ListBlock,
+    Note,
+    NoteRef,
+    Notes,
     Paragraph,
     Quote,
     Span,
+    Styled,
     Table,
     Text,
+    walk_blocks,
 )
 
 
 def finish(blocks: tuple[Block, ...], abbreviations: Mapping[str, str]) -> tuple[Block, ...]:
     """The blocks with their ids and with ``abbreviations`` marked."""
-    marker = _Marker(abbreviations)
-    return tuple(marker.block(b, f"b{n}") for n, b in enumerate(blocks, start=1))
+    marker = _Marker(abbreviations, {})
+    numbered = tuple(marker.block(b, f"b{n}") for n, b in enumerate(blocks, start=1))
+    anchors = {
+        f"#{b.anchor}": f"#{b.id}"
+        for b in walk_blocks(numbered)
+        if isinstance(b, Heading) and b.anchor
+    }
+    if not anchors:
+        return numbered
+    relinker = _Marker({}, anchors)
+    return tuple(relinker.block(b, b.id) for b in numbered)
 
 
 class _Marker:
-    def __init__(self, abbreviations: Mapping[str, str]) -> None:
+    def __init__(self, abbreviations: Mapping[str, str], anchors: Mapping[str, str]) -> None:
+        self.anchors = anchors
+        """``#anchor`` -> ``#block-id``: where links to a heading's own id go."""
         self.abbreviations = dict(abbreviations)
         names = sorted(self.abbreviations, key=len, reverse=True)
         self.pattern = (
@@ -66,21 +84,27 @@ class _Marker:
             header = tuple(self.inlines(cell) for cell in block.header)
             rows = tuple(tuple(self.inlines(cell) for cell in row) for row in block.rows)
             return dataclasses.replace(block, id=block_id, header=header, rows=rows)
+        if isinstance(block, Notes):
+            notes = tuple(Note(n.number, self.inlines(n.children)) for n in block.notes)
+            return dataclasses.replace(block, id=block_id, notes=notes)
         assert_never(block)
 
     def nested(self, blocks: tuple[Block, ...], block_id: str) -> tuple[Block, ...]:
         return tuple(self.block(b, f"{block_id}.{n}") for n, b in enumerate(blocks, start=1))
 
     def inlines(self, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if self.pattern is None:
+        if self.pattern is None and not self.anchors:
             return nodes
         out: list[Inline] = []
         for node in nodes:
             if isinstance(node, Text):
-                out.extend(self.text(node))
-            elif isinstance(node, Emphasis | Span | Link):
+                out.extend(self.text(node) if self.pattern else [node])
+            elif isinstance(node, Link):
+                href = self.anchors.get(node.href, node.href)
+                out.append(Link(href, self.inlines(node.children), node.lang))
+            elif isinstance(node, Emphasis | Span | Styled):
                 out.append(dataclasses.replace(node, children=self.inlines(node.children)))
-            elif isinstance(node, Abbr | Image | LineBreak):
+            elif isinstance(node, Abbr | Image | LineBreak | NoteRef):
                 out.append(node)
             else:
                 assert_never(node)

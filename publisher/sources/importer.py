@@ -9,9 +9,13 @@ without a header gets no date and no number.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, assert_never
 
@@ -28,20 +32,34 @@ from publisher.model import (
     LineBreak,
     Link,
     ListBlock,
+    NoteRef,
+    Notes,
     Paragraph,
     Quote,
     Span,
+    Styled,
     Table,
     Text,
 )
 from publisher.sources import plaintext
 from publisher.sources.draft import Draft
 from publisher.sources.paths import read_text
+from publisher.sources.release import load_release
+from publisher.sources.staleness import record_aligned
 
-IMPORTERS = (".txt",)
-"""Suffixes ``publisher import`` reads."""
+IMPORTERS = (".txt", ".docx", ".doc")
+"""Suffixes ``publisher import`` reads (a .doc only to say how to make it a .docx)."""
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|{}~^])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)")
+
+
+@dataclass(slots=True)
+class Imported:
+    """What the files give: editions, image files by their path in the release, warnings."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def slug_of(name: str) -> str:
@@ -50,17 +68,33 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "release"
 
 
+def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -> Imported:
+    """The editions in ``files``; ``langs`` tags them in order."""
+    result = Imported()
+    for file in files:
+        suffix = file.suffix.lower()
+        if suffix not in IMPORTERS:
+            raise SourceError(
+                file, f"cannot import {file.suffix or 'this'} files (known: .txt, .docx)"
+            )
+        remaining = list(langs[len(result.drafts) :])
+        if suffix == ".txt":
+            result.drafts += plaintext.split_editions(read_text(file), file, remaining, split)
+            continue
+        from publisher.sources.word import read_docx
+
+        word = read_docx(file, remaining, split, image_start=len(result.images) + 1)
+        result.drafts += word.drafts
+        result.images.update(word.images)
+        result.warnings += word.warnings
+    if not result.drafts:
+        raise SourceError(Path(), "nothing to import")
+    return result
+
+
 def read_drafts(files: Sequence[Path], langs: Sequence[str], split: str | None) -> list[Draft]:
     """The editions in ``files``; ``langs`` tags them in order."""
-    drafts: list[Draft] = []
-    for file in files:
-        if file.suffix.lower() not in IMPORTERS:
-            raise SourceError(file, f"cannot import {file.suffix or 'this'} files (known: .txt)")
-        remaining = list(langs[len(drafts) :])
-        drafts += plaintext.split_editions(read_text(file), file, remaining, split)
-    if not drafts:
-        raise SourceError(Path(), "nothing to import")
-    return drafts
+    return read_files(files, langs, split).drafts
 
 
 def import_release(
@@ -70,21 +104,53 @@ def import_release(
     slug: str | None = None,
     langs: Sequence[str] = (),
     split: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
-    """Write a release folder under ``output`` from ``files``; its path."""
+    """Write a release folder under ``output`` from ``files``; its path.
+
+    The folder is written beside its place and checked as ``publisher check`` would, then
+    renamed into place: a file that cannot be imported leaves nothing behind.
+    """
     tags = [normalize_tag(t) for t in langs]
-    drafts = read_drafts(files, tags, split)
+    found = read_files(files, tags, split)
     folder = output / (slug or slug_of(files[0].stem))
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SourceError(folder, "already exists and is not empty: give another --slug or -o")
-    folder.mkdir(parents=True, exist_ok=True)
-    meta: dict[str, Any] = {}
-    for draft in drafts:
-        meta.update(draft.release)
-    (folder / "release.yaml").write_text(release_yaml(drafts[0].lang, meta), encoding="utf-8")
-    for draft in drafts:
-        (folder / f"{primary(draft.lang)}.md").write_text(edition_markdown(draft), "utf-8")
+    output.mkdir(parents=True, exist_ok=True)
+    holder = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=output))
+    staging = holder / folder.name  # named as it will be: the folder name is the slug
+    try:
+        staging.mkdir()
+        _write(staging, found)
+        try:
+            release = load_release(staging)
+        except SourceError as error:
+            where = error.path.resolve()
+            inside = where.is_relative_to(staging.resolve())
+            shown = folder / where.relative_to(staging.resolve()) if inside else error.path
+            raise SourceError(shown, f"(as imported) {error.message}", error.line) from None
+        if len(release.editions) > 1:  # read from one office's files: aligned as they stand
+            record_aligned(release)
+        staging.replace(folder)
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+    for message in found.warnings:
+        if warn is not None:
+            warn(message)
     return folder
+
+
+def _write(folder: Path, found: Imported) -> None:
+    """release.yaml, one Markdown file per language and the images, into ``folder``."""
+    meta: dict[str, Any] = {}
+    for draft in found.drafts:
+        meta.update(draft.release)
+    (folder / "release.yaml").write_text(release_yaml(found.drafts[0].lang, meta), encoding="utf-8")
+    for draft in found.drafts:
+        (folder / f"{primary(draft.lang)}.md").write_text(edition_markdown(draft), "utf-8")
+    for name, data in found.images.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
 
 
 def release_yaml(original: str, meta: dict[str, Any]) -> str:
@@ -107,7 +173,12 @@ def edition_markdown(draft: Draft) -> str:
     front = f"---\ntitle: {json.dumps(draft.title, ensure_ascii=False)}\nlang: {draft.lang}\n"
     if draft.summary:
         front += f"summary: {json.dumps(draft.summary, ensure_ascii=False)}\n"
-    body = "\n\n".join(_block(b) for b in draft.blocks)
+    parts: list[str] = []
+    for lang, group in itertools.groupby(draft.blocks, key=lambda b: b.lang):
+        text = "\n\n".join(_block(b) for b in group)
+        # Whole passages in another language are a fenced div, as pandoc writes them.
+        parts.append(text if lang == draft.lang else f"::: {{lang={lang}}}\n{text}\n:::")
+    body = "\n\n".join(parts)
     return f"{front}---\n\n{body}\n"
 
 
@@ -115,7 +186,8 @@ def _block(block: Block) -> str:
     if isinstance(block, Paragraph):
         return _start(_inlines(block.children))
     if isinstance(block, Heading):
-        return "#" * block.level + " " + _inlines(block.children)
+        anchor = f" {{#{block.anchor}}}" if block.anchor else ""
+        return "#" * block.level + " " + _inlines(block.children) + anchor
     if isinstance(block, Figure):
         return f"![{_escape(block.alt)}]({block.src})"
     if isinstance(block, Quote):
@@ -134,6 +206,8 @@ def _block(block: Block) -> str:
         rule = "|" + "|".join(" --- " for _ in block.header) + "|"
         rows = ["| " + " | ".join(_inlines(c) for c in row) + " |" for row in block.rows]
         return "\n".join([header, rule, *rows])
+    if isinstance(block, Notes):
+        return "\n".join(f"[^{n.number}]: {_inlines(n.children)}" for n in block.notes)
     assert_never(block)
 
 
@@ -143,8 +217,7 @@ def _inlines(nodes: tuple[Inline, ...]) -> str:
         if isinstance(node, Text | Abbr):
             out.append(_escape(node.text))
         elif isinstance(node, Emphasis):
-            mark = "**" if node.strong else "*"
-            out.append(mark + _inlines(node.children) + mark)
+            out.append(_wrap("**" if node.strong else "*", _inlines(node.children)))
         elif isinstance(node, Span):
             out.append(f"[{_inlines(node.children)}]{{lang={node.lang}}}")
         elif isinstance(node, Link):
@@ -153,9 +226,31 @@ def _inlines(nodes: tuple[Inline, ...]) -> str:
             out.append(f"![{_escape(node.alt)}]({node.src})")
         elif isinstance(node, LineBreak):
             out.append("\\\n")
+        elif isinstance(node, Styled):
+            inner = _inlines(node.children)
+            if node.style == "strike":
+                out.append(_wrap("~~", inner))
+            else:  # a space inside ^...^ or ~...~ is written escaped
+                mark = "^" if node.style == "sup" else "~"
+                core = inner.strip()
+                out.append(_wrap(mark, inner.replace(core, core.replace(" ", "\\ "))))
+        elif isinstance(node, NoteRef):
+            out.append(f"[^{node.number}]")
         else:
             assert_never(node)
     return "".join(out)
+
+
+def _wrap(mark: str, inner: str) -> str:
+    """``inner`` between two ``mark``s, the spaces at its ends left outside them.
+
+    Markdown reads ``** text**`` as two asterisks, not as strong text.
+    """
+    core = inner.strip()
+    if not core:
+        return inner
+    start = inner.index(core)
+    return f"{inner[:start]}{mark}{core}{mark}{inner[start + len(core) :]}"
 
 
 def _escape(text: str) -> str:

@@ -63,7 +63,7 @@ def split_editions(text: str, path: Path, langs: Sequence[str], split: str | Non
     parts: list[tuple[str | None, int, list[str]]] = [(None, 1, [])]
     custom = re.compile(split, re.I) if split else None
     for number, line in enumerate(text.splitlines(), start=1):
-        detected = _separator(line, custom)
+        detected = separator(line, custom)
         if detected is not None:
             parts.append((detected or None, number + 1, []))
         else:
@@ -81,7 +81,9 @@ def split_editions(text: str, path: Path, langs: Sequence[str], split: str | Non
                 f"edition {index + 1} has no language: give --langs with {index + 1} tags",
                 first_line,
             )
-        header, body, offset = _header(lines, path, first_line) if index == 0 else ({}, lines, 0)
+        header, body, offset = (
+            office_header(lines, path, first_line) if index == 0 else ({}, lines, 0)
+        )
         release.update(header)
         drafts.append(_draft(body, first_line + offset, lang, path))
     if release:
@@ -93,7 +95,7 @@ def _fields(draft: Draft) -> dict[str, Any]:
     return {name: getattr(draft, name) for name in Draft.__dataclass_fields__}
 
 
-def _separator(line: str, custom: re.Pattern[str] | None) -> str | None:
+def separator(line: str, custom: re.Pattern[str] | None) -> str | None:
     """The language a separator line introduces ("" for a --split line), or None."""
     if custom is not None:
         return "" if custom.fullmatch(line.strip()) else None
@@ -103,7 +105,9 @@ def _separator(line: str, custom: re.Pattern[str] | None) -> str | None:
     return None
 
 
-def _header(lines: list[str], path: Path, first_line: int) -> tuple[dict[str, Any], list[str], int]:
+def office_header(
+    lines: list[str], path: Path, first_line: int
+) -> tuple[dict[str, Any], list[str], int]:
     """The office header above the title, if there is one: (metadata, remaining lines, skipped)."""
     start = next((i for i, line in enumerate(lines) if line.strip()), 0)
     found: dict[str, Any] = {}

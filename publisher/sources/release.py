@@ -16,7 +16,17 @@ from typing import Any
 
 from publisher.errors import SourceError
 from publisher.languages import primary
-from publisher.model import Block, Edition, Figure, Heading, ListBlock, Quote, Release, Table
+from publisher.model import (
+    Block,
+    Edition,
+    Figure,
+    Heading,
+    ListBlock,
+    Notes,
+    Quote,
+    Release,
+    Table,
+)
 from publisher.office import Office, parse_office
 from publisher.sources.blocks import finish
 from publisher.sources.draft import Draft, ReadContext
@@ -157,6 +167,8 @@ def _shape(block: Block) -> str:
         return f"a table of {len(block.rows)} rows and {len(block.header)} columns"
     if isinstance(block, Figure):
         return "an image"
+    if isinstance(block, Notes):
+        return f"{len(block.notes)} footnotes"
     return "a block quote" if isinstance(block, Quote) else "a paragraph"
 
 

@@ -4,7 +4,9 @@ What is read, in order: the issuing body (when known), the title, the date of is
 the page writes it, in a language whose spoken forms read numbers), then the body: headings;
 paragraphs sentence by sentence; lists item by item (numbered ones with their numbers); tables row
 by row as "header: cell" phrases; images as their alt text after "Image:" (the ``image``
-label); quotations as their paragraphs. Every text is read in its spoken form
+label); quotations as their paragraphs; footnotes where the source puts them (at the end of the
+section that calls them), each after "Note 1:" (the ``note`` label), and not where they are
+called. Every text is read in its spoken form
 (:mod:`publisher.speech.normalize`), in its own language's voice: a passage in another language
 inside a sentence is its own utterance, with no pause around it.
 
@@ -29,6 +31,8 @@ from publisher.model import (
     Inline,
     LineBreak,
     ListBlock,
+    NoteRef,
+    Notes,
     Paragraph,
     Quote,
     Release,
@@ -188,6 +192,15 @@ class _Reader:
                 return self.items(block)
             case Table():
                 return self.table(block)
+            case Notes():
+                return self.notes(block)
+
+    def notes(self, block: Notes) -> list[Utterance]:
+        utterances: list[Utterance] = []
+        for note in block.notes:
+            said = (Text(f"{self.label('note')} {note.number}: ", block.lang), *note.children)
+            utterances.extend(self.passage(said, block.id, PAUSE_ITEM_MS))
+        return _pause_last(utterances, PAUSE_PARAGRAPH_MS)
 
     def blocks(self, blocks: Iterable[Block], pause: int) -> list[Utterance]:
         utterances = [u for block in blocks for u in self.block(block)]
@@ -265,6 +278,8 @@ def _runs(inlines: Iterable[Inline]) -> list[_Run]:
             runs.append(_Run(node.alt, node.lang))
         elif isinstance(node, LineBreak):
             runs.append(_Run(" ", node.lang))
+        elif isinstance(node, NoteRef):
+            continue  # the note is read at the end of its section
         else:
             runs.extend(_runs(node.children))
     return runs

@@ -105,3 +105,21 @@ def test_a_text_file_in_a_release_folder_is_an_attachment_not_an_edition(
     (folder / "anexo.txt").write_text("Título\n\nUno.\n", encoding="utf-8")
     release = load_release(folder)
     assert [e.lang for e in release.editions] == ["es-PE"]
+
+
+def test_every_construct_is_written_back_as_markdown_that_reads_the_same(tmp_path: Path) -> None:
+    from publisher.dump import to_data
+    from publisher.sources import markdown
+    from publisher.sources.draft import ReadContext
+    from publisher.sources.importer import edition_markdown
+
+    features = Path(__file__).resolve().parents[1] / "fixtures" / "features"
+    copy = tmp_path / "features"
+    shutil.copytree(features, copy)
+    for name in ("es.md", "en.md"):
+        (draft,) = markdown.read(copy / name, ReadContext(copy.resolve(), "es-PE"))
+        (copy / name).write_text(edition_markdown(draft), encoding="utf-8")
+    again, before = load_release(copy), load_release(features)
+    for got, want in zip(again.editions, before.editions, strict=True):
+        assert to_data(got.blocks, again.root) == to_data(want.blocks, before.root)
+    assert "::: {lang=qu}\nAllin" in (copy / "es.md").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -342,3 +343,18 @@ def test_a_quechua_narration_says_its_own_labels(make_release: MakeRelease) -> N
     parts = [u.chapter for u in quechua if u.chapter][1:]
     assert parts
     assert all(re.fullmatch(r"Rakiy \d+", part) for part in parts)
+
+
+def test_footnotes_struck_text_and_a_div_in_another_language() -> None:
+    features = load_release(Path(__file__).resolve().parents[1] / "fixtures" / "features")
+    script = speech_script(features, features.original)
+    said = {
+        block: [(u.lang, u.spoken) for u in script.utterances if u.block_id == block]
+        for block in ("b2", "b3", "b5", "b9")
+    }
+    assert said["b2"][0][1].endswith("segundo primero y la pe ce eme lo confirma."), (
+        "a note call is not read where it stands; struck text is read as written"
+    )
+    assert said["b3"] == [("qu", "Allin p'unchaw, llaqta masiykuna.")]
+    assert said["b5"] == [("es-PE", "Nota uno: Según la pe ce eme, dos mil veintitrés.")]
+    assert said["b9"] == [("es-PE", "Nota dos: Cifras provisionales.")]

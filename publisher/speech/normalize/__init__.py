@@ -20,23 +20,33 @@ What the rules leave for the voice is listed by :mod:`.unresolved`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
+from functools import cache
 
 from publisher.languages import primary
-from publisher.speech.normalize import en, es, qu
 from publisher.speech.normalize.common import Rewrite, read_words
 from publisher.speech.normalize.lexicon import Lexicon, load_lexicon
 
 __all__ = ["Lexicon", "has_rules", "load_lexicon", "spoken_form"]
 
-_RULES: Mapping[str, Callable[[str, str, Mapping[str, str], Lexicon], str]] = {
-    "es": es.spoken,
-    "en": en.spoken,
-    "qu": qu.spoken,
-    "quz": qu.spoken,  # Cusco Quechua
-    "quy": qu.spoken,  # Ayacucho Quechua
+_RULES: Mapping[str, str] = {
+    "es": "es",
+    "en": "en",
+    "qu": "qu",
+    "quz": "qu",  # Cusco Quechua
+    "quy": "qu",  # Ayacucho Quechua
 }
-"""The languages with rules of their own, by primary subtag."""
+"""The languages with rules of their own, by primary subtag: the module (imported on first use,
+so reading a release compiles none of their patterns)."""
+
+Rules = Callable[[str, str, Mapping[str, str], Lexicon], str]
+
+
+@cache
+def _rules(module: str) -> Rules:
+    rules: Rules = importlib.import_module(f"publisher.speech.normalize.{module}").spoken
+    return rules
 
 
 def spoken_form(
@@ -44,9 +54,9 @@ def spoken_form(
 ) -> str:
     """``text`` as it is said in ``lang``; ``lexicon`` defaults to the one shipped for ``lang``."""
     words = lexicon if lexicon is not None else load_lexicon(lang)
-    rules = _RULES.get(primary(lang))
-    if rules is not None:
-        return rules(text, lang, abbreviations, words)
+    module = _RULES.get(primary(lang))
+    if module is not None:
+        return _rules(module)(text, lang, abbreviations, words)
     out = Rewrite(text)
     read_words(out, words.words, abbreviations, lambda a: _spell(a, words))
     return str(out)

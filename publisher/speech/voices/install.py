@@ -68,7 +68,7 @@ def add_voice(
     """Install the voice whose model is the file or ``http(s)`` address ``source``.
 
     Its config is the same name with ``.json`` added. ``sha256`` (of the model) is checked
-    when given. UsageError (bad source, checksum mismatch), SourceError (not a Piper voice) or
+    when given. UsageError (bad source, checksum mismatch, not a Piper voice) or
     EngineUnavailable (the network) if it cannot be done; then nothing is written.
     """
     name = _name(source)
@@ -132,7 +132,13 @@ def _fetch(source: str, destination: Path, timeout_s: float) -> str:
     request = urllib.request.Request(source, headers={"User-Agent": "publisher"})
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            return _copy(response, destination, source)
+            digest = _copy(response, destination, source)
+            promised = response.headers.get("Content-Length")
+            if promised is not None and promised.isdigit():
+                got = destination.stat().st_size
+                if got != int(promised):
+                    raise http.client.IncompleteRead(b"", int(promised) - got)
+            return digest
     except urllib.error.HTTPError as exc:
         raise UsageError(
             f"{source}: the server answered HTTP {exc.code} {exc.reason}; nothing was installed"
@@ -161,7 +167,7 @@ def _checked(model: Path, source: str) -> VoiceFile:
     try:
         voice = read_voice(model)
     except SourceError as exc:
-        raise SourceError(_config_source(source), exc.message) from None
+        raise UsageError(f"{_config_source(source)}: {exc.message}") from None
     try:
         from publisher.speech.engines.piper import load_voice
 
@@ -169,5 +175,5 @@ def _checked(model: Path, source: str) -> VoiceFile:
     except EngineUnavailable:  # piper-tts is not installed: the config alone is checked
         pass
     except SourceError as exc:
-        raise SourceError(source, exc.message) from None
+        raise UsageError(f"{source}: {exc.message}") from None
     return voice

@@ -29,7 +29,7 @@ from publisher.speech.narration import narrate
 from publisher.speech.script import Script, Utterance, speech_script
 from publisher.speech.voices.files import file_sha256
 from tests.audio.test_writer import decode_with_ffmpeg, vtt_cues
-from tests.conftest import SEED
+from tests.conftest import SEED, MakeRelease
 from tests.epub.test_overlay import pars
 from tests.speech.piper_voice import NAME, config_for, install_test_voice, voice_model
 
@@ -422,3 +422,25 @@ def test_the_piper_module_is_not_imported_before_it_is_used() -> None:
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
     assert piper_module.ESPEAK_PREFIX == "espeak:"
+
+
+def test_a_spanish_voice_reads_the_spanish_edition_and_espeak_the_rest(
+    make_release: MakeRelease, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The test voice stands in for es_MX-claude-high: choosing a voice reads only its config.
+    install_test_voice(tmp_path / "voices", "es_MX-claude-high", config_for("es_MX"))
+    config = write_config(tmp_path / "publisher.toml", tmp_path / "voices")
+    make_release()
+    out = tmp_path / "dist"
+    args = ["build", str(tmp_path / "source"), "--engine", "piper", "--formats", "mp3,vtt"]
+    args += ["-o", str(out), "--config", str(config), "--cache-dir", str(tmp_path / "cache")]
+    assert main(args) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert warnings == [
+        f"warning: piper has no voice for language 'en' in {tmp_path / 'voices'}: its passages "
+        "are read by the en voice (espeak:en-us)"
+    ]
+    for lang in ("es", "en"):
+        assert MP3(out / "nota" / f"nota.{lang}.mp3").info.length > 1
+    entries = {p.name for p in (tmp_path / "cache" / "speech").rglob("*.pcm")}
+    assert len(entries) >= 4

@@ -165,6 +165,36 @@ def _add_cache_command(sub: Any) -> None:
     )
 
 
+def _sha256(value: str) -> str:
+    from publisher.speech.voices.install import check_sha256
+
+    try:
+        return check_sha256(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _add_voices_command(sub: Any) -> None:
+    """``voices list`` and ``voices add``: the voice models installed for Piper."""
+    text = "list or add the voice models an offline neural engine (piper) speaks with"
+    voices = sub.add_parser("voices", help=text, description=text, allow_abbrev=False)
+    actions = voices.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listed = actions.add_parser("list", help="list the installed voices", allow_abbrev=False)
+    add = actions.add_parser(
+        "add",
+        help="copy or download a voice (NAME.onnx and NAME.onnx.json) into the voices folder",
+        allow_abbrev=False,
+    )
+    add.add_argument("source", metavar="FILE|URL", help="the .onnx model; its .onnx.json beside")
+    add.add_argument("--sha256", type=_sha256, metavar="HEX", help="the model's checksum")
+    for p in (listed, add):
+        p.add_argument(
+            "--config", type=Path, metavar="FILE", help="settings file ([audio.piper] voices)"
+        )
+        p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        p.set_defaults(handler="cmd_voices")
+
+
 class VersionAction(argparse.Action):
     """``--version``: publisher's version and those of the libraries that shape the outputs."""
 
@@ -234,10 +264,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="settings file (default: publisher.toml in the working folder, if there is one)",
     )
-    build.add_argument("--engine", help="speech engine: espeak (offline, default) or gtts")
+    build.add_argument(
+        "--engine", help="speech engine: espeak (offline, default), piper (offline, neural) or gtts"
+    )
     build.add_argument(
         "--voice",
         help="voice for the editions in its language (default: the engine's, one per language)",
+    )
+    build.add_argument(
+        "--voice-variation",
+        action="store_true",
+        help="piper: livelier prosody from the voice's own noise settings; the audio is then "
+        "not the same from one build to the next",
     )
     build.add_argument(
         "--cache-dir",
@@ -372,6 +410,7 @@ def _parser() -> argparse.ArgumentParser:
     engines.set_defaults(handler="cmd_engines")
     _add_source_commands(sub)
     _add_cache_command(sub)
+    _add_voices_command(sub)
     return parser
 
 

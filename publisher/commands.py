@@ -48,6 +48,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             formats=args.formats,
             engine=args.engine,
             voice=args.voice,
+            voice_variation=args.voice_variation,
             mp3_kbps=args.mp3_kbps,
             cache_dir=args.cache_dir,
             no_cache=args.no_cache,
@@ -224,6 +225,8 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
         else:
             status = "available, needs the network" if info.online else "available"
         out.print(f"{info.name} ({where}): {status}", markup=False)
+        if info.note:
+            out.print(f"  {info.note}", markup=False, soft_wrap=True)
         voices = [v for v in info.voices if not args.lang or primary(v.lang) == primary(args.lang)]
         for voice in voices if (args.voices or args.lang) else ():
             out.print(f"  {voice.id:<12} {voice.lang:<10} {voice.name}", markup=False)
@@ -288,4 +291,18 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
     load_release(folder)  # the scaffold must pass check as it is
     if not args.quiet:
         console.print(f"{folder}: written; edit the files, then publisher check", markup=False)
+    return EXIT_OK
+
+
+def cmd_voices(args: argparse.Namespace, console: Console) -> int:
+    """List the installed voice models, or add one (copied or downloaded, checksum verified)."""
+    from publisher.speech.voices.commands import add, listing
+
+    if args.action == "list":
+        lines = listing(args.config)
+    else:
+        lines = add(args.source, args.sha256, args.config)
+    out = Console(highlight=False)
+    for line in lines if not args.quiet else ():
+        out.print(line, markup=False, soft_wrap=True)
     return EXIT_OK

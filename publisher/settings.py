@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from publisher.audio.writer import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch
-from publisher.config import CONFIG_NAME, Config
+from publisher.config import CONFIG_NAME, Config, fields_of
 from publisher.epub.options import EpubOptions
 from publisher.errors import SourceError, UsageError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
@@ -32,6 +32,8 @@ class CommandLine:
     formats: tuple[str, ...] | None = None
     engine: str | None = None
     voice: str | None = None
+    voice_variation: bool = False
+    """Livelier prosody where the engine offers it (its ``variation`` setting)."""
     mp3_kbps: int | None = None
     cache_dir: Path | None = None
     """Cache folder (speech goes in its ``speech`` folder); None: $PUBLISHER_CACHE or
@@ -165,7 +167,7 @@ def _audio(cli: CommandLine, config: Config) -> AudioOptions:
     settings = {
         "engine": engine,
         "voice": cli.voice or _setting(config, "audio", "voice", str, None),
-        "engine_settings": _engine_settings(config).get(engine),
+        "engine_settings": _varied(engine, _engine_settings(config).get(engine), cli),
         "mp3_bitrate_kbps": cli.mp3_kbps or _setting(config, "audio", "mp3_kbps", int, 32),
         "opus_bitrate_kbps": _setting(config, "audio", "opus_kbps", int, 16),
         "cover": (config.folder / cover) if cover else None,
@@ -187,6 +189,20 @@ def _engine_settings(config: Config) -> dict[str, object]:
         name: config.settings(f"audio.{name}", entry.settings_type())
         for name, entry in ENGINES.items()
     }
+
+
+def _varied(engine: str, settings: object, cli: CommandLine) -> object:
+    """``settings`` with ``variation`` on if ``--voice-variation`` asked for it."""
+    if not cli.voice_variation:
+        return settings
+    if not is_dataclass(settings) or "variation" not in {f.name for f in fields(settings)}:
+        with_it = ", ".join(
+            name
+            for name, entry in ENGINES.items()
+            if "variation" in fields_of(entry.settings_type())
+        )
+        raise UsageError(f"--voice-variation: the {engine} engine has none ({with_it} has)")
+    return replace(settings, variation=True)  # type: ignore[type-var]
 
 
 def _setting(config: Config, section: str, key: str, kind: type, default: Any) -> Any:

@@ -6,7 +6,10 @@ import importlib.metadata
 
 from publisher import __version__
 
-PACKAGES = ("weasyprint", "pikepdf", "ebooklib", "espeakng-loader", "av", "mutagen")
+PACKAGES = (
+    *("weasyprint", "pikepdf", "ebooklib", "espeakng-loader", "av", "mutagen"),
+    *("piper-tts", "onnxruntime"),
+)
 """Python distributions whose version is reported, in this order."""
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from publisher.audio import codec, pcm
 from publisher.errors import EngineUnavailable, NoVoice, PublisherError, SynthesisError
 from publisher.languages import fallback_languages, primary
-from publisher.speech.engines.base import Engine, Mark, Speech
+from publisher.speech.engines.base import Engine, InstalledVoices, Mark, Speech
 from publisher.speech.engines.cache import SpeechCache, cache_key, speech_key
 from publisher.speech.script import Script, Utterance
 
@@ -138,13 +138,17 @@ def choose_voices(
     """
     if voice is not None:
         known = {v.id.lower(): v for v in engine.voices()}
-        if voice.lower() not in known:
+        given = (
+            engine.find_voice(voice)
+            if isinstance(engine, InstalledVoices)
+            else known.get(voice.lower())
+        )
+        if given is None:
             raise EngineUnavailable(
                 f"{engine.name} has no voice '{voice}'; "
-                f"known voices: {', '.join(v.id for v in known.values())}"
+                f"known voices: {', '.join(v.id for v in known.values()) or 'none'}"
             )
-        if primary(known[voice.lower()].lang) != primary(script.lang):
-            voice = None
+        voice = given.id if primary(given.lang) == primary(script.lang) else None
     chosen: dict[str, str] = {}
     for lang in dict.fromkeys([script.lang, *(u.lang for u in script.utterances)]):
         own = primary(lang) == primary(script.lang)
@@ -162,15 +166,32 @@ def _voice_or_fallback(
     try:
         return engine.voice_for(lang)
     except NoVoice as missing:
-        for other in fallback_languages(lang, edition_lang):
+        for other, find in _fallbacks(engine, lang, edition_lang):
             try:
-                found = engine.voice_for(other)
+                found = find(other)
             except NoVoice:
                 continue
             message = f"{missing}: its passages are read by the {other} voice ({found})"
             (warn or LOGGER.warning)(message)
             return found
         raise
+
+
+def _fallbacks(
+    engine: Engine, lang: str, edition_lang: str
+) -> Iterator[tuple[str, Callable[[str], str]]]:
+    """(language, how to find its voice) to try in turn for a language the engine lacks.
+
+    An engine with installed voices first offers a built-in engine's voice for the language
+    itself; then each fallback language, by the engine's voices and then by the built-in one.
+    """
+    stand_in = engine.stand_in if isinstance(engine, InstalledVoices) else None
+    if stand_in is not None:
+        yield lang, stand_in
+    for other in fallback_languages(lang, edition_lang):
+        yield other, engine.voice_for
+        if stand_in is not None:
+            yield other, stand_in
 
 
 def _speak(engine: Engine, utterance: Utterance, voice: str, number: int, total: int) -> Speech:
@@ -201,15 +222,21 @@ def narrate(
     """
     voices = choose_voices(script, engine, voice, warn)
     fingerprint = engine.fingerprint()
+    fingerprints = {
+        chosen: engine.voice_fingerprint(chosen)
+        if isinstance(engine, InstalledVoices)
+        else fingerprint
+        for chosen in dict.fromkeys(voices.values())
+    }
     audio = PcmStore()
     segments: list[Segment] = []
     keys: list[str | int] = []
     position = 0
     total = len(script.utterances)
     for number, utterance in enumerate(script.utterances, start=1):
-        key = speech_key(
-            engine.name, fingerprint, voices[utterance.lang], utterance.lang, utterance.spoken
-        )
+        chosen = voices[utterance.lang]
+        spoken = utterance.spoken
+        key = speech_key(engine.name, fingerprints[chosen], chosen, utterance.lang, spoken)
         speech = cache.get(key) if cache is not None else None
         if speech is None:
             speech = Speech(b"", sample_rate)

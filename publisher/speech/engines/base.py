@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +80,25 @@ class Engine(Protocol):
 def excerpt(text: str) -> str:
     """``text`` quoted for an error message, cut to 60 characters."""
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+@runtime_checkable
+class InstalledVoices(Protocol):
+    """What an engine whose voices are files a user installs (Piper) adds to :class:`Engine`.
+
+    The narration asks these where the engine has them: a voice may be named by its model's
+    path, the model's content belongs in the cache key, and a language none of the installed
+    voices speaks can be read by a built-in engine's voice.
+    """
+
+    def find_voice(self, voice: str) -> Voice | None:
+        """The voice ``voice`` names (an installed voice's id or a model's path); None if none."""
+
+    def voice_fingerprint(self, voice: str) -> str:
+        """:meth:`Engine.fingerprint` and what identifies the voice's files (its model's hash)."""
+
+    def stand_in(self, lang: str) -> str:
+        """A built-in engine's voice for ``lang`` (``espeak:<id>``); NoVoice if there is none."""
+
+    def install_hint(self) -> str:
+        """Where the voices are looked for and how to add one, for ``publisher engines``."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, is_dataclass
 from typing import Any
 
 from publisher.errors import EngineUnavailable
-from publisher.speech.engines.base import Engine, Voice
+from publisher.speech.engines.base import Engine, InstalledVoices, Voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,10 @@ ENGINES: dict[str, EngineEntry] = {
         "publisher.speech.engines.gtts:GttsEngine",
         "publisher.speech.engines.gtts:GttsSettings",
     ),
+    "piper": EngineEntry(
+        "publisher.speech.engines.piper:PiperEngine",
+        "publisher.speech.engines.piper:PiperSettings",
+    ),
 }
 """Engine name -> its entry; the name is also its settings section, ``[audio.<name>]``."""
 DEFAULT_ENGINE = "espeak"
@@ -81,6 +85,8 @@ class EngineInfo:
     """None when it can run here, else why not."""
     voices: tuple[Voice, ...]
     """Its voices (empty when it cannot run)."""
+    note: str | None = None
+    """Where an engine with installed voices looks for them, and how to add one."""
 
     @property
     def available(self) -> bool:
@@ -124,7 +130,8 @@ def list_engines() -> list[EngineInfo]:
             reason = engine.unavailable_reason()
             online = engine.online
             voices = tuple(engine.voices()) if reason is None else ()
+            note = engine.install_hint() if isinstance(engine, InstalledVoices) else None
         except EngineUnavailable as exc:
-            reason, online, voices = str(exc), False, ()
-        found.append(EngineInfo(name, online, reason, voices))
+            reason, online, voices, note = str(exc), False, (), None
+        found.append(EngineInfo(name, online, reason, voices, note))
     return found

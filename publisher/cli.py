@@ -140,6 +140,35 @@ def _age(value: str) -> float:
     return int(number) * units[unit]
 
 
+def _add_task_options(build: argparse.ArgumentParser) -> None:
+    """How the build's tasks run: jobs, a Dask scheduler, cleaning, the JSON log."""
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="tasks run at once (default: the number of cores; 1: in this process)",
+    )
+    build.add_argument(
+        "--scheduler",
+        type=_checked(_scheduler),
+        metavar="tcp://HOST:PORT",
+        help="run the tasks on this Dask scheduler's workers (needs publisher[dask])",
+    )
+    build.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove outputs this build does not write or confirm current (other formats, "
+        "languages no longer built); without it they stay",
+    )
+    build.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="append a JSON line per task to FILE (task, key, status built or cached, seconds)",
+    )
+
+
 def _add_cache_command(sub: Any) -> None:
     """``publisher cache info`` and ``publisher cache prune --older-than 30d``."""
     text = "show or shrink the speech cache (synthesized sentences and encoded audio)"
@@ -325,31 +354,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the office's print stylesheet instead of the shipped one (fonts beside it)",
     )
-    build.add_argument(
-        "-j",
-        "--jobs",
-        type=_jobs,
-        metavar="N",
-        help="tasks run at once (default: the number of cores; 1: in this process)",
-    )
-    build.add_argument(
-        "--scheduler",
-        type=_checked(_scheduler),
-        metavar="tcp://HOST:PORT",
-        help="run the tasks on this Dask scheduler's workers (needs publisher[dask])",
-    )
-    build.add_argument(
-        "--clean",
-        action="store_true",
-        help="remove outputs this build does not write or confirm current (other formats, "
-        "languages no longer built); without it they stay",
-    )
-    build.add_argument(
-        "--log",
-        type=Path,
-        metavar="FILE",
-        help="append a JSON line per task to FILE (task, key, status built or cached, seconds)",
-    )
+    _add_task_options(build)
 
     check = command("check", "cmd_check", "check sources, and with --outputs audit built files")
     check.add_argument(

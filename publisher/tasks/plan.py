@@ -122,10 +122,14 @@ def engine_fingerprint(options: BuildOptions) -> Callable[[], str]:
 
     @cache
     def fingerprint() -> str:
+        from publisher.speech.engines.base import InstalledVoices
         from publisher.speech.engines.registry import get_engine
 
         engine = get_engine(options.audio.engine, options.audio.engine_settings)
-        return f"{engine.name} {engine.fingerprint()} voice={options.audio.voice}"
+        installed = ""
+        if isinstance(engine, InstalledVoices):  # voice models a user adds: keyed by their bytes
+            installed = " ".join(sorted(engine.voice_fingerprint(v.id) for v in engine.voices()))
+        return f"{engine.name} {engine.fingerprint()} voice={options.audio.voice} {installed}"
 
     return fingerprint
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from publisher.model import (
     Abbr,
@@ -156,8 +157,8 @@ class _Builder:
             said = f"{label('note', parent)} {node.number}"
             self.add((*sup, 0), "/Link", node.lang, description=said)
             self.text((*sup, 0, 0), str(node.number), node.lang)
-        else:
-            assert isinstance(node, LineBreak)
+        elif not isinstance(node, LineBreak):  # a line break adds no text
+            assert_never(node)
 
     def block(self, path: Path, block: Block) -> None:
         lang = block.lang
@@ -186,8 +187,10 @@ class _Builder:
             for index, note in enumerate(block.notes):
                 self.add((*path, index), "/LI", lang)
                 self.inlines(self.add((*path, index, 0), "/P", lang), note.children, lang)
-        else:
+        elif isinstance(block, Table):
             self.table(path, block)
+        else:
+            assert_never(block)
 
     def table(self, path: Path, table: Table) -> None:
         lang = table.lang

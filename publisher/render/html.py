@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from html import escape
+from typing import assert_never
 
 from publisher.languages import display_name
 from publisher.model import (
@@ -140,8 +141,9 @@ class _Writer:
             return f"<{tag}{lang}>{self.inlines(node.children, node.lang)}</{tag}>"
         if isinstance(node, NoteRef):
             return self.note_call(node, parent)
-        assert isinstance(node, LineBreak)
-        return "<br/>"
+        if isinstance(node, LineBreak):
+            return "<br/>"
+        assert_never(node)
 
     def note_call(self, node: NoteRef, parent: str) -> str:
         """A superscript link to the note, named "Nota 1" in the edition's language."""
@@ -192,18 +194,21 @@ class _Writer:
                 for n in block.notes
             )
             return f'<ol{ident} class="notes"{lang}>\n{items}\n</ol>'
-        assert isinstance(block, Table)
-        head = "".join(f'<th scope="col">{self.inlines(c, block.lang)}</th>' for c in block.header)
-        rows = "\n".join(
-            f"<tr{self.row_ident(block.id, number)}>"
-            + "".join(f"<td>{self.inlines(c, block.lang)}</td>" for c in row)
-            + "</tr>"
-            for number, row in enumerate(block.rows, 1)
-        )
-        return (
-            f"<table{ident}{lang}>\n<thead><tr>{head}</tr></thead>\n"
-            f"<tbody>\n{rows}\n</tbody>\n</table>"
-        )
+        if isinstance(block, Table):
+            head = "".join(
+                f'<th scope="col">{self.inlines(c, block.lang)}</th>' for c in block.header
+            )
+            rows = "\n".join(
+                f"<tr{self.row_ident(block.id, number)}>"
+                + "".join(f"<td>{self.inlines(c, block.lang)}</td>" for c in row)
+                + "</tr>"
+                for number, row in enumerate(block.rows, 1)
+            )
+            return (
+                f"<table{ident}{lang}>\n<thead><tr>{head}</tr></thead>\n"
+                f"<tbody>\n{rows}\n</tbody>\n</table>"
+            )
+        assert_never(block)
 
     def row_ident(self, table_id: str, number: int) -> str:
         if self.options.sentences is None:

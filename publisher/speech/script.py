@@ -19,23 +19,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import assert_never
 
 from publisher.languages import primary
 from publisher.model import (
     Abbr,
     Block,
     Edition,
+    Emphasis,
     Figure,
     Heading,
     Image,
     Inline,
     LineBreak,
+    Link,
     ListBlock,
     NoteRef,
     Notes,
     Paragraph,
     Quote,
     Release,
+    Span,
+    Styled,
     Table,
     Text,
     plain_text,
@@ -280,8 +285,10 @@ def _runs(inlines: Iterable[Inline]) -> list[_Run]:
             runs.append(_Run(" ", node.lang))
         elif isinstance(node, NoteRef):
             continue  # the note is read at the end of its section
-        else:
+        elif isinstance(node, Emphasis | Span | Link | Styled):
             runs.extend(_runs(node.children))
+        else:
+            assert_never(node)
     return runs
 
 

@@ -13,9 +13,11 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
+from publisher.errors import PublisherError
 from publisher.tasks.plan import Task
 from publisher.tasks.run import TaskResult, run_task
 
@@ -82,7 +84,15 @@ class Processes:
             while running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done(running.pop(future), future.result())
+                    task = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise PublisherError(
+                            f"a worker process stopped while building {task.id} (killed, or "
+                            "out of memory?); nothing was replaced: build again, or with -j 1"
+                        ) from None
+                    done(task, result)
         except BaseException:
             _stop(pool)
             raise

@@ -127,3 +127,23 @@ def test_after_a_kill_the_next_build_runs_only_the_unfinished_tasks(
         for stem in ("es", "en", "bilingual")
         for suffix in ("html", "pdf", "epub")
     )
+
+
+def test_a_worker_killed_mid_task_is_one_message(
+    make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publisher import build as build_module
+    from publisher.errors import PublisherError
+
+    def dies(*_: object) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(build_module, "write_epub", dies)
+    release = load_release(make_release())
+    output = tmp_path / "dist"
+    build_releases([release], BuildOptions(output=output, formats=("html",)))
+    before = checksums(output / "nota")
+    with pytest.raises(PublisherError, match="a worker process stopped while building"):
+        build_releases([release], BuildOptions(output=output, formats=("html", "epub"), jobs=2))
+    assert checksums(output / "nota") == before
+    assert [p.name for p in output.iterdir() if p.name.startswith(".publisher")] == []

@@ -253,7 +253,9 @@ def cmd_cache(args: argparse.Namespace, console: Console) -> int:
     if args.action == "prune":
         gone = prune(root, args.older_than)
         out.print(
-            f"{root}: deleted {gone.entries} entries, {format_size(gone.bytes)}", markup=False
+            f"{root}: deleted {gone.entries} entries, {format_size(gone.bytes)}",
+            markup=False,
+            soft_wrap=True,
         )
     held = usage(root)
     out.print(

@@ -69,7 +69,8 @@ def test_bytes_entries(tmp_path: Path) -> None:
 
 def test_default_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(cache_module.ENV_VAR, raising=False)
-    assert default_cache_dir() == Path(".cache/publisher/speech")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # the user's cache folder
+    assert default_cache_dir() == tmp_path / "xdg" / "publisher" / "speech"
     monkeypatch.setenv(cache_module.ENV_VAR, str(tmp_path))
     assert default_cache_dir() == tmp_path / "speech"
 

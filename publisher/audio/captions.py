@@ -1,13 +1,27 @@
-"""WebVTT captions: one cue per utterance, timed from the synthesis."""
+"""WebVTT captions: short cues cut at the words, timed from the synthesis.
+
+A sentence is shown in cues of at most :data:`MAX_LINES` lines of :data:`LINE_LENGTH`
+characters and at most :data:`MAX_CUE_MS`, each cut between two words, never inside one. The
+time a written word starts comes from the engine's word marks (:class:`Sentence`'s ``timings``:
+where in the spoken text, when); the written text and the spoken one differ ("9,000" is said
+"nueve mil"), so a written word is placed at the same fraction of the spoken text, and its time
+read off the marks on either side of it. An engine that reports no word marks gives only the
+sentence's start and end: its words are then timed in proportion to their characters.
+"""
 
 from __future__ import annotations
 
+import bisect
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 LINE_LENGTH = 42
 """Longest caption line, in characters (the usual limit for subtitles)."""
+MAX_LINES = 2
+"""Lines a cue may have."""
+MAX_CUE_MS = 7000
+"""Longest time a cue is shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +31,85 @@ class Cue:
     start_ms: float
     end_ms: float
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One spoken sentence: its written text and when its spoken text was said."""
+
+    written: str
+    spoken_length: int
+    """Characters in the spoken text."""
+    start_ms: float
+    end_ms: float
+    timings: Sequence[tuple[int, float]] = ()
+    """(offset in the spoken text, ms) where words start, in order; may be empty."""
+
+
+def _clock(sentence: Sentence) -> tuple[list[float], list[float]]:
+    """Spoken offsets and their times: the marks, between the sentence's start and end."""
+    offsets, times = [0.0], [sentence.start_ms]
+    for offset, ms in sentence.timings:
+        if offset >= offsets[-1] and sentence.start_ms <= ms <= sentence.end_ms:
+            offsets.append(float(offset))
+            times.append(max(ms, times[-1]))
+    offsets.append(float(max(sentence.spoken_length, offsets[-1])))
+    times.append(sentence.end_ms)
+    return offsets, times
+
+
+def _time_at(offsets: list[float], times: list[float], at: float) -> float:
+    index = min(max(bisect.bisect_right(offsets, at) - 1, 0), len(offsets) - 2)
+    span = offsets[index + 1] - offsets[index]
+    if span <= 0:
+        return times[index]
+    share = (at - offsets[index]) / span
+    return times[index] + share * (times[index + 1] - times[index])
+
+
+def timed_words(sentence: Sentence) -> list[tuple[str, float]]:
+    """Every written word of ``sentence`` with the time it starts (non-decreasing)."""
+    written = sentence.written
+    offsets, times = _clock(sentence)
+    scale = sentence.spoken_length / len(written) if written else 0.0
+    words: list[tuple[str, float]] = []
+    position = 0
+    for word in written.split():
+        position = written.index(word, position)
+        words.append((word, _time_at(offsets, times, position * scale)))
+        position += len(word)
+    return words
+
+
+def _fits(words: Sequence[str]) -> bool:
+    lines = textwrap.wrap(
+        " ".join(words), LINE_LENGTH, break_long_words=False, break_on_hyphens=False
+    )
+    return len(lines) <= MAX_LINES
+
+
+def sentence_cues(sentence: Sentence) -> Iterator[Cue]:
+    """``sentence`` as cues that each fit :data:`MAX_LINES` lines and :data:`MAX_CUE_MS`."""
+    words = timed_words(sentence)
+    starts = [start for _, start in words] + [sentence.end_ms]
+    first = 0
+    while first < len(words):
+        last = first + 1  # one past the cue's last word; a cue holds at least one word
+        while (
+            last < len(words)
+            and _fits([w for w, _ in words[first : last + 1]])
+            and starts[last + 1] - starts[first] <= MAX_CUE_MS
+        ):
+            last += 1
+        end = min(starts[last], starts[first] + MAX_CUE_MS)
+        yield Cue(starts[first], end, " ".join(w for w, _ in words[first:last]))
+        first = last
+
+
+def captions(sentences: Iterable[Sentence]) -> Iterator[Cue]:
+    """The cues of every sentence, in order."""
+    for sentence in sentences:
+        yield from sentence_cues(sentence)
 
 
 def timestamp(ms: float) -> str:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import av
 
-from publisher.audio import codec, loudness
-from publisher.audio.captions import Cue, webvtt
+from publisher.audio import codec, loudness, pcm
+from publisher.audio.captions import Sentence, captions, webvtt
 from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
 from publisher.audio.tags import check as check_tags
 from publisher.errors import PublisherError
@@ -132,9 +132,27 @@ def _full_text(script: Script) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def sentences_of(narration: Narration) -> list[Sentence]:
+    """Each utterance's written text with the times its spoken words start (where reported)."""
+    return [
+        Sentence(
+            s.utterance.written,
+            len(s.utterance.spoken),
+            s.start_ms,
+            s.end_ms,
+            [
+                (m.start, pcm.ms_for(m.sample, s.sample_rate))
+                for m in s.marks
+                if m.kind == "word"
+            ],
+        )
+        for s in narration.segments
+    ]
+
+
 def captions_for(narration: Narration) -> str:
-    """WebVTT with one cue per utterance: its written text while it is spoken."""
-    return webvtt(Cue(s.start_ms, s.end_ms, s.utterance.written) for s in narration.segments)
+    """WebVTT captions: short cues cut between words, timed by the engine's word marks."""
+    return webvtt(captions(sentences_of(narration)))
 
 
 class _Staged:

@@ -66,7 +66,8 @@ def frames(pcm: Pcm, sample_rate: int) -> Iterator[av.AudioFrame]:
         yield frame
 
 
-def _encode(container: Any, stream: Any, frames: Iterator[av.AudioFrame]) -> None:
+def write_frames(container: Any, stream: Any, frames: Iterator[av.AudioFrame]) -> None:
+    """Encode ``frames`` into ``stream`` and mux them, then flush the encoder."""
     for frame in frames:
         for packet in stream.encode(frame):
             container.mux(packet)
@@ -95,7 +96,7 @@ def encode_mp3(
         stream.bit_rate = bitrate_kbps * 1000
         stream.format = "s16p"
         stream.metadata["encoder"] = LAME_VERSION_TAG
-        _encode(container, stream, frames(pcm, sample_rate))
+        write_frames(container, stream, frames(pcm, sample_rate))
 
 
 def encode_opus(pcm: Pcm, sample_rate: int, path: Path, *, bitrate_kbps: int = 16) -> None:
@@ -115,7 +116,7 @@ def encode_opus(pcm: Pcm, sample_rate: int, path: Path, *, bitrate_kbps: int = 1
                 yield from resampler.resample(frame)
             yield from resampler.resample(None)
 
-        _encode(container, stream, resampled())
+        write_frames(container, stream, resampled())
 
 
 def _pcm_of(frames: Iterator[av.AudioFrame]) -> bytes:

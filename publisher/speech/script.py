@@ -97,6 +97,20 @@ def speech_script(release: Release, edition: Edition) -> Script:
     return Script(edition.lang, edition.title, tuple(utterances))
 
 
+def clip_script(release: Release, edition: Edition) -> Script:
+    """What a short clip of the edition says: its head (issuer, title, date), then its summary,
+    or, when the source gives none, its first paragraph (the lede)."""
+    reader = _Reader(release, edition)
+    utterances = reader.head()
+    if edition.summary:
+        summary = (Text(edition.summary, edition.lang),)
+        utterances += reader.passage(summary, "summary", PAUSE_PARAGRAPH_MS)
+    else:
+        lede = next((b for b in edition.blocks if isinstance(b, Paragraph)), None)
+        utterances += reader.block(lede) if lede is not None else []
+    return Script(edition.lang, edition.title, tuple(utterances))
+
+
 def format_script(script: Script) -> str:
     """A proofreading listing: one line per utterance (block, voice, pause, spoken text)."""
     lines = [f"# {script.title} [{script.lang}]"]

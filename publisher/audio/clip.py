@@ -93,4 +93,3 @@ def _metadata(job: Job, title: str, lang: str) -> AudioMetadata:
         date=release.date,
         cover=job.options.audio.cover,
     )
-

@@ -107,7 +107,11 @@ def encode_opus(pcm: Pcm, sample_rate: int, path: Path, *, bitrate_kbps: int = 1
             "libopus",
             rate=OPUS_SAMPLE_RATE,
             layout="mono",
-            options={"flags": "+bitexact", "application": "voip", "compression_level": str(OPUS_COMPLEXITY)},
+            options={
+                "flags": "+bitexact",
+                "application": "voip",
+                "compression_level": str(OPUS_COMPLEXITY),
+            },
         )
         stream.bit_rate = bitrate_kbps * 1000
 

@@ -148,9 +148,11 @@ class PcmFile:
 def _pull(graph: av.filter.Graph) -> Iterator[av.AudioFrame]:
     while True:
         try:
-            yield graph.pull()
+            frame = graph.pull()
         except (av.BlockingIOError, av.EOFError):
             return
+        if isinstance(frame, av.AudioFrame):
+            yield frame
 
 
 def _graph(fmt: str, rate: int, chain: Sequence[tuple[str, str]]) -> av.filter.Graph:
@@ -190,7 +192,7 @@ def _meter(
                 metadata = dict(frame.metadata)
         if upsampled is None:
             return
-        parts = [pending]
+        parts: list[Any] = [pending]
         parts += [f.to_ndarray().reshape(-1)[: f.samples] for f in _pull(upsampled)]
         pending = np.concatenate(parts)
         whole = len(pending) if final else len(pending) // size * size

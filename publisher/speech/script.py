@@ -98,8 +98,11 @@ def speech_script(release: Release, edition: Edition) -> Script:
 
 
 def clip_script(release: Release, edition: Edition) -> Script:
-    """What a short clip of the edition says: its head (issuer, title, date), then its summary,
-    or, when the source gives none, its first paragraph (the lede)."""
+    """What a short clip of the edition says: its head, then its summary or its lede.
+
+    The head is the issuer, title and date; the lede, the first paragraph, stands in for a
+    summary when the source gives none.
+    """
     reader = _Reader(release, edition)
     utterances = reader.head()
     if edition.summary:

@@ -4,14 +4,17 @@ A sentence is shown in cues of at most :data:`MAX_LINES` lines of :data:`LINE_LE
 characters and at most :data:`MAX_CUE_MS`, each cut between two words, never inside one. The
 time a written word starts comes from the engine's word marks (:class:`Sentence`'s ``timings``:
 where in the spoken text, when); the written text and the spoken one differ ("9,000" is said
-"nueve mil"), so a written word is placed at the same fraction of the spoken text, and its time
-read off the marks on either side of it. An engine that reports no word marks gives only the
-sentence's start and end: its words are then timed in proportion to their characters.
+"nueve mil"), so the written words are first found in the spoken text (a word said as written
+is found a little further on, within :data:`SEARCH_WINDOW` characters); a word said otherwise
+("9,000", "PCM") is placed in proportion between the words found on either side of it. Its time
+is read off the marks on either side of that place. An engine that reports no word marks gives
+only the sentence's start and end: its words are then timed in proportion to their characters.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,6 +25,9 @@ MAX_LINES = 2
 """Lines a cue may have."""
 MAX_CUE_MS = 7000
 """Longest time a cue is shown."""
+SEARCH_WINDOW = 60
+"""How far on in the spoken text a written word is looked for."""
+_EDGES = re.compile(r"^\W+|\W+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +44,8 @@ class Sentence:
     """One spoken sentence: its written text and when its spoken text was said."""
 
     written: str
-    spoken_length: int
-    """Characters in the spoken text."""
+    spoken: str
+    """The text the voice was given."""
     start_ms: float
     end_ms: float
     timings: Sequence[tuple[int, float]] = ()
@@ -53,31 +59,51 @@ def _clock(sentence: Sentence) -> tuple[list[float], list[float]]:
         if offset >= offsets[-1] and sentence.start_ms <= ms <= sentence.end_ms:
             offsets.append(float(offset))
             times.append(max(ms, times[-1]))
-    offsets.append(float(max(sentence.spoken_length, offsets[-1])))
+    offsets.append(float(max(len(sentence.spoken), offsets[-1])))
     times.append(sentence.end_ms)
     return offsets, times
 
 
-def _time_at(offsets: list[float], times: list[float], at: float) -> float:
-    index = min(max(bisect.bisect_right(offsets, at) - 1, 0), len(offsets) - 2)
-    span = offsets[index + 1] - offsets[index]
+def _interpolate(xs: list[float], ys: list[float], at: float) -> float:
+    """``ys`` read at ``at`` along ``xs`` (non-decreasing), linearly between neighbours."""
+    index = min(max(bisect.bisect_right(xs, at) - 1, 0), len(xs) - 2)
+    span = xs[index + 1] - xs[index]
     if span <= 0:
-        return times[index]
-    share = (at - offsets[index]) / span
-    return times[index] + share * (times[index + 1] - times[index])
+        return ys[index]
+    share = (at - xs[index]) / span
+    return ys[index] + share * (ys[index + 1] - ys[index])
+
+
+def _anchors(written: str, spoken: str) -> tuple[list[float], list[float]]:
+    """Written offsets and the spoken offsets they correspond to: the words said as written."""
+    folded = spoken.casefold()
+    xs, ys = [0.0], [0.0]
+    position = 0
+    for match in re.finditer(r"\S+", written):
+        core = _EDGES.sub("", match.group()).casefold()
+        if not core:
+            continue
+        start = match.start() + match.group().casefold().find(core)
+        found = folded.find(core, int(ys[-1]), int(ys[-1]) + SEARCH_WINDOW + len(core))
+        before = folded[found - 1] if found > 0 else " "
+        if found >= 0 and not before.isalnum() and start >= xs[-1]:
+            xs.append(float(start))
+            ys.append(float(found))
+        position = match.end()
+    xs.append(float(max(len(written), position, xs[-1])))
+    ys.append(float(max(len(spoken), ys[-1])))
+    return xs, ys
 
 
 def timed_words(sentence: Sentence) -> list[tuple[str, float]]:
     """Every written word of ``sentence`` with the time it starts (non-decreasing)."""
     written = sentence.written
     offsets, times = _clock(sentence)
-    scale = sentence.spoken_length / len(written) if written else 0.0
+    xs, ys = _anchors(written, sentence.spoken)
     words: list[tuple[str, float]] = []
-    position = 0
-    for word in written.split():
-        position = written.index(word, position)
-        words.append((word, _time_at(offsets, times, position * scale)))
-        position += len(word)
+    for match in re.finditer(r"\S+", written):
+        spoken_at = _interpolate(xs, ys, match.start())
+        words.append((match.group(), _interpolate(offsets, times, spoken_at)))
     return words
 
 

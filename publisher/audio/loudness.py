@@ -76,6 +76,8 @@ SPREAD_S = 0.02
 """A frame turned down takes this much on either side with it: a codec's overshoot moves."""
 STEP_DB = 1.0
 """Turned down by this much more than it peaked above the ceiling: fewer encodings."""
+SILENCE_LUFS = -70.0
+"""What the meter reads for silence (its absolute gate): nothing to normalise."""
 _ANALYSIS_RATE = 48000
 _CHUNK_SAMPLES = 1 << 18
 
@@ -299,7 +301,7 @@ def normalise(
     out_rate = out_rate or rate
     target = Target(target.integrated_lufs + lift_lu, target.true_peak_dbtp)
     measured = measure_pcm(pcm(), rate, peaks=False)
-    if not math.isfinite(measured.integrated_lufs):
+    if not measured.integrated_lufs > SILENCE_LUFS:  # nothing above the meter's gate
         return _limited(pcm, rate, out_rate, 0.0, 0.0)
     ceiling = target.true_peak_dbtp - headroom_db
     gain = target.integrated_lufs - measured.integrated_lufs
@@ -403,7 +405,8 @@ def fit(encode: Encoder, pcm: PcmFile, rate: int, target: Target, path: Path) ->
         for attempt in range(ROUNDS + FALLBACK_ROUNDS):
             over = [(s, e, p) for s, e, p in measured.frames if p > ceiling]
             offset = target.integrated_lufs - measured.integrated_lufs
-            if not math.isfinite(offset) or (not over and abs(offset) <= TOLERANCE_LU):
+            silent = not measured.integrated_lufs > SILENCE_LUFS
+            if silent or (not over and abs(offset) <= TOLERANCE_LU):
                 return measured
             if kept is None and close_enough(measured):
                 kept = measured

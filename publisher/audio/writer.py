@@ -137,7 +137,7 @@ def sentences_of(narration: Narration) -> list[Sentence]:
     return [
         Sentence(
             s.utterance.written,
-            len(s.utterance.spoken),
+            s.utterance.spoken,
             s.start_ms,
             s.end_ms,
             [(m.start, pcm.ms_for(m.sample, s.sample_rate)) for m in s.marks if m.kind == "word"],

@@ -29,7 +29,8 @@ def test_broadcast_wav_is_48_khz_16_bit_at_ebu_r128_with_its_title(
         )
         assert info["format"]["tags"]["title"] == title
         data = path.read_bytes()
-        assert data[:4] == b"RIFF" and b"bext" in data[:64]
+        assert data[:4] == b"RIFF"
+        assert b"bext" in data[:64]
         bext = data.index(b"bext") + 8
         assert data[bext : bext + 256].rstrip(b"\0").decode("utf-8") == title
         integrated, peak = ebur128(path)

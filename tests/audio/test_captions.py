@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from publisher.audio.captions import (
@@ -62,7 +64,7 @@ def assert_captions(cues: list[Cue], sentence: Sentence) -> None:
         assert sentence.start_ms <= cue.start_ms < cue.end_ms <= sentence.end_ms
         assert cue.end_ms - cue.start_ms <= MAX_CUE_MS
         assert set(cue.text.split()) <= words
-    assert all(a.end_ms <= b.start_ms for a, b in zip(cues, cues[1:], strict=False))
+    assert all(a.end_ms <= b.start_ms for a, b in itertools.pairwise(cues))
     blocks = webvtt(cues).strip().split("\n\n")[1:]
     for block in blocks:
         lines = block.split("\n")[2:]

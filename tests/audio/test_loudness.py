@@ -45,7 +45,8 @@ def test_measurement_is_ffmpeg_s_ebur128(tmp_path: Path) -> None:
     assert ours.true_peak_dbtp == pytest.approx(peak, abs=0.15)
     assert measure_file(wav).integrated_lufs == pytest.approx(integrated, abs=0.1)
     frames = ours.frames
-    assert frames[0][0] == 0 and frames[-1][1] == pytest.approx(12.0, abs=0.03)
+    assert frames[0][0] == 0
+    assert frames[-1][1] == pytest.approx(12.0, abs=0.03)
     assert max(p for _, _, p in frames) == ours.true_peak_dbtp
 
 

@@ -271,8 +271,19 @@ def _word_marks(script: Script) -> list[Any]:
 def ebur128(path: Path) -> tuple[float, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) as ffmpeg's ebur128 filter reads them."""
     done = subprocess.run(
-        ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path)]
-        + ["-af", "ebur128=peak=true", "-f", "null", "-"],
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -280,7 +291,8 @@ def ebur128(path: Path) -> tuple[float, float]:
     summary = done.stderr[done.stderr.rindex("Summary:") :]
     integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    assert integrated is not None and peak is not None, summary
+    assert integrated is not None, summary
+    assert peak is not None, summary
     return float(integrated.group(1)), float(peak.group(1))
 
 

@@ -9,11 +9,14 @@ is marked with its language, ``[qu: Allin p'unchaw]``, so the presenter knows to
 from __future__ import annotations
 
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from publisher.build import Job, Output
 from publisher.formats import FORMATS
 from publisher.languages import primary
 from publisher.speech.script import Script, Utterance
+
+if TYPE_CHECKING:  # the build (and its encoders) is loaded only by a build
+    from publisher.build import Job, Output
 
 
 def _spoken(utterance: Utterance, lang: str) -> str:
@@ -39,6 +42,8 @@ def announcer_text(script: Script) -> str:
 
 def write_script(job: Job) -> list[Output]:
     """The edition's announcer's script, ``<stem>.script.txt``."""
+    from publisher.build import Output
+
     (edition,) = job.editions
     descriptor = FORMATS["script"]
     name = f"{job.stem}{descriptor.suffix}"

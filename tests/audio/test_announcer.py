@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from publisher.audio.announcer import announcer_text
+from publisher.cli import main
 from publisher.model import Release
 from publisher.speech.script import speech_script
 
@@ -27,3 +30,11 @@ def test_a_passage_in_another_language_is_marked_with_its_language(
     _, out = reach_build
     text = (out / "nota.en.script.txt").read_text(encoding="utf-8")
     assert "They said [qu: Allin p'unchaw] to everyone." in text
+
+
+def test_publisher_script_announcer_prints_the_same_text(
+    reach_build: tuple[Release, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    release, out = reach_build
+    assert main(["script", str(release.root), "--lang", "es", "--announcer"]) == 0
+    assert capsys.readouterr().out == (out / "nota.es.script.txt").read_text(encoding="utf-8")

@@ -404,6 +404,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list instead what the voice is left to guess (digits, symbols, unknown words)",
     )
+    script.add_argument(
+        "--announcer",
+        action="store_true",
+        help="print instead the announcer's script (as <slug>.<lang>.script.txt holds it)",
+    )
     engines = sub.add_parser(
         "engines",
         help="list speech engines and voices",

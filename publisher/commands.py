@@ -211,6 +211,11 @@ def cmd_script(args: argparse.Namespace, console: Console) -> int:
             if args.unresolved:
                 sys.stdout.write(format_findings(edition, unresolved(release, edition)) + "\n")
                 continue
+            if args.announcer:
+                from publisher.audio.announcer import announcer_text
+
+                sys.stdout.write(announcer_text(speech_script(release, edition)))
+                continue
             sys.stdout.write(format_script(speech_script(release, edition)) + "\n")
     return EXIT_OK
 

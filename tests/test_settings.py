@@ -19,7 +19,7 @@ def config(**sections: dict[str, object]) -> Config:
 def test_defaults_without_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PUBLISHER_CACHE", raising=False)
     options = resolve(CommandLine(output=Path("dist")), Config())
-    assert options.formats == ("html", "pdf", "epub", "mp3", "opus", "vtt")
+    assert options.formats == ("html", "pdf", "epub", "mp3", "opus", "vtt", "clip", "script")
     assert options.audio.engine == "espeak"
     assert options.audio.mp3_bitrate_kbps == 32
     assert options.audio.cache_dir == default_cache_dir()  # the user's cache folder

@@ -3,8 +3,10 @@
 ``build_audio`` writes ``<stem>.mp3``, ``<stem>.opus`` and ``<stem>.vtt`` into ``out_dir``. Each
 file is written under a temporary name in the same folder and renamed into place only once all
 of them are complete, so on any error none of them is left behind (nor a temporary file).
-Encoded audio is kept in the speech cache under the narration's content key, so a build whose
-speech is all cached only re-tags and copies.
+Encoded audio is kept in the speech cache under the narration's content key and the loudness
+target, so a build whose speech is all cached only re-tags and copies. Before encoding, the
+narration is normalised to the loudness target (:mod:`publisher.audio.loudness`: -16 LUFS, true
+peak at most -1 dBTP, measured on the encoded file).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,8 +24,8 @@ from pathlib import Path
 
 import av
 
-from publisher.audio import codec
-from publisher.audio.captions import Cue, webvtt
+from publisher.audio import codec, loudness, pcm
+from publisher.audio.captions import Sentence, captions, webvtt
 from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
 from publisher.audio.tags import check as check_tags
 from publisher.errors import PublisherError
@@ -63,6 +66,8 @@ class AudioOptions:
     """PNG or JPEG picture embedded in the audio files."""
     formats: tuple[str, ...] = AUDIO_FORMATS
     """Which of mp3, opus and vtt to write."""
+    loudness: loudness.Target | None = loudness.PODCAST
+    """What the MP3 and Opus are normalised to; None leaves the engine's level as it is."""
 
     def __post_init__(self) -> None:
         """Reject settings the encoders cannot honour."""
@@ -127,9 +132,23 @@ def _full_text(script: Script) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def sentences_of(narration: Narration) -> list[Sentence]:
+    """Each utterance's written text with the times its spoken words start (where reported)."""
+    return [
+        Sentence(
+            s.utterance.written,
+            s.utterance.spoken,
+            s.start_ms,
+            s.end_ms,
+            [(m.start, pcm.ms_for(m.sample, s.sample_rate)) for m in s.marks if m.kind == "word"],
+        )
+        for s in narration.segments
+    ]
+
+
 def captions_for(narration: Narration) -> str:
-    """WebVTT with one cue per utterance: its written text while it is spoken."""
-    return webvtt(Cue(s.start_ms, s.end_ms, s.utterance.written) for s in narration.segments)
+    """WebVTT captions: short cues cut between words, timed by the engine's word marks."""
+    return webvtt(captions(sentences_of(narration)))
 
 
 class _Staged:
@@ -181,28 +200,68 @@ def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str
     if kind == "mp3":
         settings: tuple[str | int, ...] = (options.mp3_bitrate_kbps, options.mp3_quality)
     else:
-        settings = (options.opus_bitrate_kbps,)
+        settings = (options.opus_bitrate_kbps, codec.OPUS_COMPLEXITY)
+    level = options.loudness.key() if options.loudness is not None else "as-synthesized"
     return cache_key(
-        "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, narration.key, *settings
+        "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, narration.key, level, *settings
     )
 
 
-def _encode(kind: str, narration: Narration, options: AudioOptions, path: Path) -> None:
+class Normalised:
+    """A narration's PCM at the options' loudness, made on first use (by one of the encoders)."""
+
+    def __init__(self, narration: Narration, options: AudioOptions) -> None:
+        """Nothing is computed until :meth:`pcm` is called."""
+        self.narration, self.options = narration, options
+        self._lock = threading.Lock()
+        self._pcm: loudness.PcmFile | None = None
+
+    def pcm(self) -> loudness.PcmFile:
+        """The normalised PCM (at the narration's rate, as long as the narration)."""
+        assert self.options.loudness is not None
+        with self._lock:
+            if self._pcm is None:
+                self._pcm = loudness.normalise(
+                    self.narration.audio.chunks,
+                    self.narration.sample_rate,
+                    self.options.loudness,
+                    headroom_db=loudness.CODEC_HEADROOM_DB,
+                    lift_lu=loudness.CODEC_LOSS_LU,
+                )
+            return self._pcm
+
+    def close(self) -> None:
+        """Remove the normalised PCM's file."""
+        if self._pcm is not None:
+            self._pcm.close()
+            self._pcm = None
+
+
+def encoder(kind: str, sample_rate: int, options: AudioOptions) -> loudness.Encoder:
+    """Encodes PCM at ``sample_rate`` as ``kind`` (mp3 or opus) with the options' settings."""
     if kind == "mp3":
-        codec.encode_mp3(
-            narration.audio.chunks(),
-            narration.sample_rate,
+        return lambda pcm, path: codec.encode_mp3(
+            pcm,
+            sample_rate,
             path,
             bitrate_kbps=options.mp3_bitrate_kbps,
             quality=options.mp3_quality,
         )
-    else:
-        codec.encode_opus(
-            narration.audio.chunks(),
-            narration.sample_rate,
-            path,
-            bitrate_kbps=options.opus_bitrate_kbps,
-        )
+    return lambda pcm, path: codec.encode_opus(
+        pcm, sample_rate, path, bitrate_kbps=options.opus_bitrate_kbps
+    )
+
+
+def _encode(kind: str, level: Normalised, path: Path) -> None:
+    narration, options = level.narration, level.options
+    encode = encoder(kind, narration.sample_rate, options)
+    if options.loudness is None:
+        encode(narration.audio.chunks(), path)
+        return
+    try:
+        loudness.fit(encode, level.pcm(), narration.sample_rate, options.loudness, path)
+    except ValueError as exc:
+        raise PublisherError(f"the {narration.lang} {kind.upper()}: {exc}") from exc
 
 
 def _plays_right(path: Path, narration: Narration) -> bool:
@@ -213,8 +272,7 @@ def _plays_right(path: Path, narration: Narration) -> bool:
 
 def _publishable(
     kind: str,
-    narration: Narration,
-    options: AudioOptions,
+    level: Normalised,
     *,
     cache: SpeechCache | None,
     path: Path,
@@ -226,6 +284,7 @@ def _publishable(
     the narration; otherwise it is a damaged entry: encoded afresh and replaced. A fresh encoding
     that does not play in full is an error (nothing is published), and is not cached.
     """
+    narration, options = level.narration, level.options
     tag = tag_mp3 if kind == "mp3" else tag_opus
     key = _encoding_key(kind, narration, options)
     if cache is not None and cache.get_file(key, SUFFIXES[kind], path):
@@ -233,7 +292,7 @@ def _publishable(
         if _plays_right(path, narration):
             return
         cache.reject(key, SUFFIXES[kind])
-    _encode(kind, narration, options, path)
+    _encode(kind, level, path)
     untagged = path.with_name(f"{path.name}.untagged")
     try:
         if cache is not None:
@@ -348,14 +407,13 @@ def build_audio(
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = _Staged(out_dir, stem)
     finals = {kind: out_dir / f"{stem}{SUFFIXES[kind]}" for kind in options.formats}
+    level = Normalised(narration, options)
     try:
         audio = [kind for kind in ("mp3", "opus") if kind in finals]
         paths = {kind: staged.path_for(finals[kind]) for kind in audio}
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [
-                pool.submit(
-                    _publishable, k, narration, options, cache=cache, path=paths[k], meta=meta
-                )
+                pool.submit(_publishable, k, level, cache=cache, path=paths[k], meta=meta)
                 for k in audio
             ]
             for job in jobs:
@@ -368,6 +426,7 @@ def build_audio(
     except Exception as exc:  # an encoder or the file system: explained, nothing left behind
         raise PublisherError(f"writing the {script.lang} audio failed: {exc}") from exc
     finally:
+        level.close()
         staged.discard()
         _warn_damage(cache, warn)
     duration = narration.duration_ms / 1000

@@ -106,6 +106,23 @@ def speech_script(release: Release, edition: Edition) -> Script:
     return Script(edition.lang, edition.title, tuple(utterances))
 
 
+def clip_script(release: Release, edition: Edition) -> Script:
+    """What a short clip of the edition says: its head, then its summary or its lede.
+
+    The head is the issuer, title and date; the lede, the first paragraph, stands in for a
+    summary when the source gives none.
+    """
+    reader = _Reader(release, edition)
+    utterances = reader.head()
+    if edition.summary:
+        summary = (Text(edition.summary, edition.lang),)
+        utterances += reader.passage(summary, "summary", PAUSE_PARAGRAPH_MS)
+    else:
+        lede = next((b for b in edition.blocks if isinstance(b, Paragraph)), None)
+        utterances += reader.block(lede) if lede is not None else []
+    return Script(edition.lang, edition.title, tuple(utterances))
+
+
 def format_script(script: Script) -> str:
     """A proofreading listing: one line per utterance (block, voice, pause, spoken text)."""
     lines = [f"# {script.title} [{script.lang}]"]

@@ -199,6 +199,18 @@ def test_mp3_duration_is_the_sum_of_segments_and_pauses(
     assert float(probe.stdout) * 1000 == pytest.approx(total_ms, abs=100)
 
 
+def test_chapter_frames_are_in_time_order_and_the_first_starts_at_zero(
+    built: tuple[list[AudioFile], Path],
+) -> None:
+    files, _ = built
+    tags = mutagen.id3.ID3(files[0].path)
+    in_file_order = [frame for frame in tags.values() if frame.FrameID == "CHAP"]
+    starts = [c.start_time for c in in_file_order]
+    assert len(starts) == 4
+    assert starts == sorted(starts)
+    assert starts[0] == 0
+
+
 def test_chapters_start_where_their_utterance_is_heard(built: tuple[list[AudioFile], Path]) -> None:
     files, _ = built
     script = make_script()
@@ -221,19 +233,87 @@ def test_chapters_start_where_their_utterance_is_heard(built: tuple[list[AudioFi
         assert abs(onset / 22.05 - chapter.start_time) <= 100
 
 
-def test_one_caption_per_utterance_timed_from_the_synthesis(
+def test_captions_are_short_cues_cut_between_words_at_the_voice_s_word_marks(
     built: tuple[list[AudioFile], Path],
 ) -> None:
     files, _ = built
     script = make_script()
     segments = expected_segments(script)
-    cues = vtt_cues(files[2].path.read_text(encoding="utf-8"))
-    assert [text for _, _, text in cues] == [u.written for u in script.utterances]
-    assert "9,000" in cues[4][2]
-    for (start, end, _), (first, last) in zip(cues, segments, strict=True):
-        assert start == pytest.approx(pcm.ms_for(first, 22050), abs=1)
-        assert end == pytest.approx(pcm.ms_for(last, 22050), abs=1)
+    text = files[2].path.read_text(encoding="utf-8")
+    cues = vtt_cues(text)
+    assert " ".join(t for _, _, t in cues) == " ".join(u.written for u in script.utterances)
+    assert "9,000" in " ".join(t for _, _, t in cues)
+    assert len(cues) > len(script.utterances)
+    spans = [(pcm.ms_for(a, 22050), pcm.ms_for(b, 22050)) for a, b in segments]
+    for start, end, words in cues:
+        assert end - start <= 7000
+        assert any(a - 1 <= start < end <= b + 1 for a, b in spans), (start, end, words)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(cues))
+    assert cues[-1][1] <= files[0].duration_s * 1000
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.split("\n")[2:]
+        assert 1 <= len(lines) <= 2
+        assert all(len(line) <= 42 for line in lines)
+    # Each cue but a sentence's first starts where espeak-ng said its first word.
+    starts = {round(pcm.ms_for(m.sample, 22050)) for m in _word_marks(script)}
+    inner = [s for s, _, _ in cues if all(abs(s - a) > 1 for a, _ in spans)]
+    assert inner
+    assert all(any(abs(s - m) <= 60 for m in starts) for s in inner)
+
+
+def _word_marks(script: Script) -> list[Any]:
+    from publisher.speech.narration import narrate
+
+    narration = narrate(script, EspeakEngine())
+    return [m for s in narration.segments for m in s.marks if m.kind == "word"]
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) as ffmpeg's ebur128 filter reads them."""
+    done = subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    summary = done.stderr[done.stderr.rindex("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    assert integrated is not None, summary
+    assert peak is not None, summary
+    return float(integrated.group(1)), float(peak.group(1))
+
+
+def test_mp3_and_opus_are_at_podcast_loudness(built: tuple[list[AudioFile], Path]) -> None:
+    files, _ = built
+    for file in files[:2]:
+        integrated, peak = ebur128(file.path)
+        assert -17 <= integrated <= -15, file.path.name
+        assert peak <= -1, file.path.name
+
+
+def test_the_loudness_target_is_part_of_the_encoded_audio_s_cache_key(tmp_path: Path) -> None:
+    from publisher.audio.loudness import BROADCAST
+
+    script = make_script(SENTENCES[:1])
+    narration = backend.narrate_script(script, options(tmp_path))
+    keys = {
+        backend._encoding_key("mp3", narration, options(tmp_path, loudness=level))
+        for level in (None, BROADCAST, backend.loudness.PODCAST)
+    }
+    assert len(keys) == 3
 
 
 def test_ffmpeg_decodes_both_without_errors(built: tuple[list[AudioFile], Path]) -> None:
@@ -451,9 +531,13 @@ def test_seed_release_in_both_languages(tmp_path: Path) -> None:
         )
         assert files[0].path.stat().st_size / 1024 / minutes <= 250
         assert files[1].path.stat().st_size / 1024 / minutes <= 130
-        assert len(vtt_cues(files[2].path.read_text(encoding="utf-8"))) == len(
-            [u for u in script.utterances if u.written.strip()]
-        )
+        cues = vtt_cues(files[2].path.read_text(encoding="utf-8"))
+        assert len(cues) > len([u for u in script.utterances if u.written.strip()])
+        assert max(end - start for start, end, _ in cues) <= 7000
+        for file in files[:2]:
+            integrated, peak = ebur128(file.path)
+            assert -17 <= integrated <= -15
+            assert peak <= -1
 
 
 def test_three_hundred_headings(tmp_path: Path) -> None:

@@ -295,7 +295,18 @@ def test_narrated_epub_is_known_but_not_built_by_default() -> None:
     assert NARRATED_EPUB in BUILDABLE
     assert NARRATED_EPUB not in DEFAULT_FORMATS
     assert (
-        BuildOptions().formats == DEFAULT_FORMATS == ("html", "pdf", "epub", "mp3", "opus", "vtt")
+        BuildOptions().formats
+        == DEFAULT_FORMATS
+        == (
+            "html",
+            "pdf",
+            "epub",
+            "mp3",
+            "opus",
+            "vtt",
+            "clip",
+            "script",
+        )
     )
 
 

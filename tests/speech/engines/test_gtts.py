@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import sys
 import urllib.parse
@@ -235,3 +236,35 @@ def test_voices_and_fingerprint(engine: GttsEngine) -> None:
     assert {"es-419", "es-es", "en-us", "en-gb", "fr"} <= ids
     assert engine.online
     assert engine.fingerprint().startswith("gTTS 2.")
+
+
+def test_speech_without_word_marks_still_gets_valid_captions(
+    engine: GttsEngine, google: Callable[..., FakeGoogle]
+) -> None:
+    """gTTS reports no word marks: cues are timed in proportion to characters instead."""
+    from publisher.audio.writer import captions_for
+    from publisher.speech.narration import narrate
+    from publisher.speech.script import Script, Utterance
+    from tests.audio.test_writer import vtt_cues
+
+    google((200, recorded("es")))
+    text = (
+        "Será un honor para nosotros seguir realizando todos los esfuerzos necesarios, a "
+        "través de la Secretaría de Gobierno y Transformación Digital de la Presidencia."
+    )
+    script = Script("es-PE", "Título", (Utterance(text, text, "es-PE", "b1", 300),))
+    narration = narrate(script, engine)
+    assert not any(s.marks for s in narration.segments)
+    vtt = captions_for(narration)
+    cues = vtt_cues(vtt)
+    assert len(cues) >= 2
+    assert " ".join(t for _, _, t in cues) == text
+    (segment,) = narration.segments
+    assert cues[0][0] == pytest.approx(segment.start_ms, abs=1)
+    assert cues[-1][1] == pytest.approx(segment.end_ms, abs=1)
+    for (_, end, _), (start, _, _) in itertools.pairwise(cues):
+        assert end <= start
+    for block in vtt.strip().split("\n\n")[1:]:
+        lines = block.split("\n")[2:]
+        assert 1 <= len(lines) <= 2
+        assert all(len(line) <= 42 for line in lines)

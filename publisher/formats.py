@@ -140,6 +140,8 @@ FORMATS: dict[str, Format] = {
             default=True,
             section="page_listen",
             writer="publisher.audio.clip:write_clip",
+            reads=("audio",),
+            narrated=True,
         ),
         Format(
             "script",
@@ -156,6 +158,8 @@ FORMATS: dict[str, Format] = {
             alternative_to=("mp3",),
             section="page_listen",
             writer="publisher.audio.broadcast:write_broadcast",
+            reads=("audio",),
+            narrated=True,
         ),
         Format(
             "narrated-epub",

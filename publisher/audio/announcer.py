@@ -16,7 +16,7 @@ from publisher.languages import primary
 from publisher.speech.script import Script, Utterance
 
 if TYPE_CHECKING:  # the build (and its encoders) is loaded only by a build
-    from publisher.build import Job, Output
+    from publisher.tasks.job import Job, Output
 
 
 def _spoken(utterance: Utterance, lang: str) -> str:
@@ -42,7 +42,7 @@ def announcer_text(script: Script) -> str:
 
 def write_script(job: Job) -> list[Output]:
     """The edition's announcer's script, ``<stem>.script.txt``."""
-    from publisher.build import Output
+    from publisher.tasks.job import Output
 
     (edition,) = job.editions
     descriptor = FORMATS["script"]

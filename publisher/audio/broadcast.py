@@ -15,9 +15,9 @@ from pathlib import Path
 import av
 
 from publisher.audio import codec, loudness
-from publisher.build import Job, Output
 from publisher.errors import PublisherError
 from publisher.formats import FORMATS
+from publisher.tasks.job import Job, Output
 
 SAMPLE_RATE = 48000
 """Broadcast's sample rate."""

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from publisher.audio import codec, loudness, pcm
 from publisher.audio.tags import AudioMetadata, tag_opus
 from publisher.audio.writer import encoder, narrate_script
-from publisher.build import Job, Output
 from publisher.errors import PublisherError
 from publisher.formats import FORMATS
 from publisher.speech.narration import Narration
 from publisher.speech.script import clip_script
+from publisher.tasks.job import Job, Output
 
 MAX_CLIP_S = 60.0
 """The longest a clip may play."""

@@ -310,7 +310,11 @@ def test_captions_are_in_order_and_say_what_is_heard(built: Built) -> None:
     cues = vtt_cues((built.folder / f"{SLUG}.en.vtt").read_text(encoding="utf-8"))
     length_ms = MP3(built.folder / f"{SLUG}.en.mp3").info.length * 1000
     spoken = [" ".join(u.written.split()) for u in script.utterances if u.written.strip()]
-    assert [" ".join(text.split()) for _, _, text in cues] == spoken
+    # Captions are cut within sentences (Piper gives no word times: by characters), never
+    # within a word: together they say the script's words, in order.
+    assert " ".join(" ".join(text.split()) for _, _, text in cues) == " ".join(spoken)
+    assert len(cues) > len(spoken)
+    assert all(end - start <= 7000 for start, end, _ in cues)
     assert all(start < end for start, end, _ in cues)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(cues))
     assert cues[-1][1] <= length_ms
@@ -320,11 +324,13 @@ def test_the_narrated_epub_is_timed_from_the_synthesis(built: Built) -> None:
     epub = built.folder / f"{SLUG}.en.narrated.epub"
     clips = pars(epub)
     cues = vtt_cues((built.folder / f"{SLUG}.en.vtt").read_text(encoding="utf-8"))
-    assert len(clips) == len(cues)
     length_ms = MP3(built.folder / f"{SLUG}.en.mp3").info.length * 1000
-    for (_, _, begin, end), (start, stop, _) in zip(clips, cues, strict=True):
-        assert begin == pytest.approx(start, abs=1)  # a clip is its sentence and the pause after
-        assert stop - 1 <= end <= length_ms + 50
+    starts = [start for start, _, _ in cues]
+    assert len(clips) < len(cues)  # a clip per sentence; a sentence may take several cues
+    for _, _, begin, end in clips:
+        # Each sentence's clip starts where its first caption does.
+        assert min(abs(begin - start) for start in starts) <= 1
+        assert begin < end <= length_ms + 50
     assert all(a[3] <= b[2] + 1 for a, b in itertools.pairwise(clips))
     with zipfile.ZipFile(epub) as book:
         opf = ElementTree.fromstring(book.read("EPUB/content.opf"))

@@ -147,3 +147,19 @@ def test_a_worker_killed_mid_task_is_one_message(
         build_releases([release], BuildOptions(output=output, formats=("html", "epub"), jobs=2))
     assert checksums(output / "nota") == before
     assert [p.name for p in output.iterdir() if p.name.startswith(".publisher")] == []
+
+
+def test_a_release_with_its_own_lexicon_builds_on_workers(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    folder = make_release({"lexicon.es.yaml": "words:\n  PCM: pe ce eme\n"})
+    release = load_release(folder)
+    assert release.lexicons  # read-only tables, sent to the workers
+    one = build_releases([release], BuildOptions(output=tmp_path / "one", formats=("script",)))
+    two = build_releases(
+        [release], BuildOptions(output=tmp_path / "two", formats=("script", "html"), jobs=2)
+    )
+    assert two.ran > one.ran
+    assert (tmp_path / "two" / "nota" / "nota.es.script.txt").read_bytes() == (
+        tmp_path / "one" / "nota" / "nota.es.script.txt"
+    ).read_bytes()

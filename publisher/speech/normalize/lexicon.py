@@ -45,6 +45,11 @@ class Lexicon:
     nouns: Mapping[str, str] = field(default_factory=_frozen)
     labels: Mapping[str, str] = field(default_factory=_frozen)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Travel to a worker process as plain tables (a read-only view does not pickle)."""
+        tables = (dict(self.words), dict(self.letters), dict(self.nouns), dict(self.labels))
+        return (_rebuilt, tables)
+
     def merged(self, other: Lexicon) -> Lexicon:
         """A copy with ``other``'s entries added, ``other`` winning."""
         return Lexicon(
@@ -118,3 +123,12 @@ def load_lexicon(
         if release_lexicons and name in release_lexicons:
             lexicon = lexicon.merged(release_lexicons[name])
     return lexicon.with_words(extra) if extra else lexicon
+
+
+def _rebuilt(
+    words: Mapping[str, str],
+    letters: Mapping[str, str],
+    nouns: Mapping[str, str],
+    labels: Mapping[str, str],
+) -> Lexicon:
+    return Lexicon(_frozen(words), _frozen(letters), _frozen(nouns), _frozen(labels))

@@ -89,14 +89,12 @@ def _applies(descriptor: Format, editions: Sequence[Edition]) -> bool:
     return len(editions) == 1 or descriptor.multilingual
 
 
-def format_key(
-    release: Release,
-    editions: Sequence[Edition],
-    descriptor: Format,
-    options: BuildOptions,
-    voice: Callable[[], str],
-) -> str:
-    """The content key of ``descriptor`` written for ``editions`` of ``release``."""
+def content_key(release: Release, editions: Sequence[Edition]) -> str:
+    """What every format of ``editions`` reads from ``release``.
+
+    Made once per edition stem (it reads the images' bytes), then combined with each format's
+    own parts by :func:`format_key`.
+    """
     shared = {
         f.name: getattr(release, f.name)
         for f in dataclasses.fields(release)
@@ -104,16 +102,25 @@ def format_key(
     }
     return digest(
         code_fingerprint(),
-        descriptor.name,
-        descriptor.writer,
         shared,
         [e.lang for e in release.editions],
         list(editions),
-        {name: getattr(options, name) for name in descriptor.reads},
-        voice() if descriptor.narrated else None,
         # Undated releases carry SOURCE_DATE_EPOCH; without it, an output stays dated when it
         # was built.
         None if release.date is not None else (source_date_epoch() or "build time"),
+    )
+
+
+def format_key(
+    content: str, descriptor: Format, options: BuildOptions, voice: Callable[[], str]
+) -> str:
+    """The key of ``descriptor`` written from editions whose :func:`content_key` is ``content``."""
+    return digest(
+        content,
+        descriptor.name,
+        descriptor.writer,
+        {name: getattr(options, name) for name in descriptor.reads},
+        voice() if descriptor.narrated else None,
     )
 
 
@@ -150,10 +157,11 @@ def plan_release(
     for stem, editions in _stems(release, options):
         stale: dict[str, list[str]] = {}
         keys: dict[str, str] = {}
+        content = content_key(release, editions)
         for descriptor in wanted:
             if descriptor.writer is None or not _applies(descriptor, editions):
                 continue
-            key = format_key(release, editions, descriptor, options, voice)
+            key = format_key(content, descriptor, options, voice)
             found = by_output.get((stem, descriptor.name))
             if found is not None and found.key == key:
                 current.add(found.name)

@@ -34,7 +34,7 @@ Pcm = bytes | Iterable[bytes]
 """Mono s16le PCM: in one piece, or as consecutive chunks (streamed from a file)."""
 
 
-def _blocks(pcm: Pcm, size: int) -> Iterator[bytes]:
+def blocks(pcm: Pcm, size: int) -> Iterator[bytes]:
     """``pcm`` cut into blocks of ``size`` bytes (the last may be shorter), whatever its chunks."""
     if isinstance(pcm, bytes | bytearray | memoryview):
         view = memoryview(pcm)
@@ -54,7 +54,7 @@ def _blocks(pcm: Pcm, size: int) -> Iterator[bytes]:
 def frames(pcm: Pcm, sample_rate: int) -> Iterator[av.AudioFrame]:
     """PCM as PyAV frames with running timestamps."""
     start = 0
-    for block in _blocks(pcm, 2 * _FRAME_SAMPLES):
+    for block in blocks(pcm, 2 * _FRAME_SAMPLES):
         chunk = block[: len(block) // 2 * 2]
         if not chunk:
             continue

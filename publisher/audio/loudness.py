@@ -39,7 +39,7 @@ import numpy as np
 
 from publisher.audio import codec
 
-VERSION = 2
+VERSION = 3
 """Changes whenever the processing changes, so cached encodings made by another are not reused."""
 LIMITER_MARGIN_DB = 1.0
 """How far below the target's true peak the limiter's ceiling is."""
@@ -63,8 +63,10 @@ RAMP_S = 0.01
 """Length of the gain ramps around a frame turned down."""
 GAIN_ROUNDS = 5
 """Limiting runs at most this many times, each with the gain corrected by what the last left."""
-GAIN_TOLERANCE_LU = 0.1
-"""How close to the target the normalised PCM's integrated loudness is brought."""
+GAIN_TOLERANCE_LU = 0.25
+"""How close to the target the normalised PCM's integrated loudness is brought: with the codecs'
+loss (:data:`CODEC_LOSS_LU`, known to 0.2 LU) still within :data:`TOLERANCE_LU` of the target,
+so that the encoding is not redone for loudness alone."""
 CODEC_HEADROOM_DB = 4.0
 """Limiter headroom for speech bitrates: Opus at 16 kbps overshoots its input by up to 3 dB
 (speech limited to -3 dBTP reads 0 dBTP decoded); 4 dB leaves at most a few frames over the
@@ -78,7 +80,15 @@ STEP_DB = 1.0
 """Turned down by this much more than it peaked above the ceiling: fewer encodings."""
 SILENCE_LUFS = -70.0
 """What the meter reads for silence (its absolute gate): nothing to normalise."""
-_ANALYSIS_RATE = 48000
+EXCERPT_S = 3.0
+"""Length of the excerpts of a long narration the gain is searched on first."""
+EXCERPT_EVERY = 5
+"""One excerpt is taken in this many."""
+EXCERPTS_FROM_S = 90.0
+"""Narrations shorter than this are searched on whole."""
+PEAK_RATE = 192000
+"""True peaks are read on the signal upsampled to at least this rate (BS.1770: 4 x 48 kHz), by
+a whole factor of its own rate."""
 _CHUNK_SAMPLES = 1 << 18
 
 
@@ -176,13 +186,14 @@ def _meter(
 
     The integrated loudness is the meter's (read at its last frame). Its frame metadata gives
     only running maxima of the true peak, so the peak of each frame is found the way the meter
-    finds it, on the signal upsampled to 192 kHz; the highest of them is the true peak. Without
-    ``peaks``, only the integrated loudness is measured (the true peak reads -inf).
+    finds it, on the signal upsampled to :data:`PEAK_RATE`; the highest of them is the true
+    peak. Without ``peaks``, only the integrated loudness is measured (the true peak reads -inf).
     """
     meter = _graph(fmt, rate, [("ebur128", "metadata=1")])
-    upsample = [("aresample", str(4 * _ANALYSIS_RATE)), ("aformat", "sample_fmts=dbl")]
+    peak_rate = rate * math.ceil(PEAK_RATE / rate)
+    upsample = [("aresample", str(peak_rate)), ("aformat", "sample_fmts=dbl")]
     upsampled = _graph(fmt, rate, upsample) if peaks else None
-    size = round(FRAME_S * 4 * _ANALYSIS_RATE)
+    size = round(FRAME_S * peak_rate)
     found: list[tuple[float, float, float]] = []
     pending = np.zeros(0, dtype=np.float64)
     metadata: dict[str, str] = {}
@@ -197,12 +208,15 @@ def _meter(
         parts: list[Any] = [pending]
         parts += [f.to_ndarray().reshape(-1)[: f.samples] for f in _pull(upsampled)]
         pending = np.concatenate(parts)
-        whole = len(pending) if final else len(pending) // size * size
-        for offset in range(0, whole, size):
-            block = np.abs(pending[offset : offset + size])
-            start = (len(found) * size) / (4 * _ANALYSIS_RATE)
-            end = start + len(block) / (4 * _ANALYSIS_RATE)
-            found.append((start, end, db(float(block.max()))))
+        whole = len(pending) // size * size
+        blocks = np.abs(pending[:whole]).reshape(-1, size).max(axis=1) if whole else []
+        tails = [np.abs(pending[whole:]).max()] if final and len(pending) > whole else []
+        for peak in [*blocks, *tails]:
+            start = len(found) * FRAME_S
+            found.append((start, start + FRAME_S, db(float(peak))))
+        if tails:
+            last = found[-1]
+            found[-1] = (last[0], last[0] + (len(pending) - whole) / peak_rate, last[2])
         pending = pending[whole:]
 
     for frame in frames:
@@ -225,12 +239,14 @@ def measure_pcm(pcm: Iterable[bytes], rate: int, *, peaks: bool = True) -> Measu
 
 
 def measure_file(path: Path) -> Measurement:
-    """The loudness of an audio file (MP3, Ogg Opus, WAV, ...) as FFmpeg decodes it."""
+    """The loudness of an audio file (MP3, Ogg Opus, WAV, ...) as FFmpeg decodes it (mono).
+
+    Metered at the file's own sample rate, as ``ffmpeg -af ebur128`` meters it.
+    """
     with av.open(str(path), "r") as container:
         stream = container.streams.audio[0]
-        resampler = av.AudioResampler(
-            format="dbl", layout="mono", rate=_ANALYSIS_RATE, frame_size=_ANALYSIS_RATE
-        )
+        rate = stream.codec_context.sample_rate
+        resampler = av.AudioResampler(format="dbl", layout="mono", rate=rate, frame_size=rate)
 
         def decoded() -> Iterator[av.AudioFrame]:
             position = 0
@@ -242,11 +258,16 @@ def measure_file(path: Path) -> Measurement:
                 out.pts, position = position, position + out.samples
                 yield out
 
-        return _meter(decoded(), "dbl", _ANALYSIS_RATE)
+        return _meter(decoded(), "dbl", rate)
 
 
-def _limited(pcm: Chunks, rate: int, out_rate: int, gain_db: float, ceiling_db: float) -> PcmFile:
-    """``pcm`` with ``gain_db`` applied, true-peak limited to ``ceiling_db``, at ``out_rate``."""
+def _limited(
+    pcm: Chunks, rate: int, out_rate: int, gain_db: float, ceiling_db: float
+) -> tuple[PcmFile, float]:
+    """``pcm`` with ``gain_db`` applied, true-peak limited to ``ceiling_db``, at ``out_rate``.
+
+    With it, the result's integrated loudness, metered as it is written (no second reading).
+    """
     limit = min(max(10 ** (ceiling_db / 20), 0.0625), 1.0)
     chain = [
         ("aformat", "sample_fmts=dbl"),
@@ -257,19 +278,33 @@ def _limited(pcm: Chunks, rate: int, out_rate: int, gain_db: float, ceiling_db: 
         ("aformat", "sample_fmts=s16"),
     ]
     graph = _graph("s16", rate, chain)
+    meter = _graph("s16", out_rate, [("ebur128", "metadata=1")])
+    metadata: dict[str, str] = {}
     out = PcmFile()
     samples_in = 0
+
+    def drain() -> None:
+        nonlocal metadata
+        for done in _pull(graph):
+            out.write(bytes(done.planes[0])[: done.samples * 2])
+            meter.push(done)
+        for metered in _pull(meter):
+            if "lavfi.r128.I" in metered.metadata:
+                metadata = dict(metered.metadata)
+
     for frame in codec.frames(pcm(), rate):
         samples_in += frame.samples
         graph.push(frame)
-        for done in _pull(graph):
-            out.write(bytes(done.planes[0])[: done.samples * 2])
+        drain()
     graph.push(None)
-    for done in _pull(graph):
-        out.write(bytes(done.planes[0])[: done.samples * 2])
+    drain()
     expected = 2 * round(samples_in * out_rate / rate)
-    _fit_length(out, expected)
-    return out
+    if out.size != expected:
+        _fit_length(out, expected)
+        return out, measure_pcm(out.chunks(), out_rate, peaks=False).integrated_lufs
+    meter.push(None)
+    drain()
+    return out, float(metadata.get("lavfi.r128.I", "-inf"))
 
 
 def _fit_length(out: PcmFile, size: int) -> None:
@@ -279,6 +314,73 @@ def _fit_length(out: PcmFile, size: int) -> None:
     elif out.size > size:
         out._file.truncate(size)
         out.size = size
+
+
+def _excerpts(pcm: Chunks, rate: int) -> Chunks | None:
+    """Every :data:`EXCERPT_EVERY`-th :data:`EXCERPT_S` of ``pcm``, faded in and out, joined.
+
+    None when ``pcm`` is shorter than :data:`EXCERPTS_FROM_S` (the search runs on all of it).
+    """
+    block = 2 * round(EXCERPT_S * rate)
+    fade = np.linspace(0.0, 1.0, round(0.005 * rate))
+    total = sum(len(chunk) for chunk in pcm())
+    if total < 2 * round(EXCERPTS_FROM_S * rate):
+        return None
+
+    def chunks() -> Iterator[bytes]:
+        for index, excerpt in enumerate(codec.blocks(pcm(), block)):
+            if index % EXCERPT_EVERY or len(excerpt) < block:
+                continue
+            samples = np.frombuffer(excerpt, dtype="<i2").astype(np.float64)
+            samples[: len(fade)] *= fade
+            samples[len(samples) - len(fade) :] *= fade[::-1]
+            yield np.rint(samples).astype("<i2").tobytes()
+
+    return chunks
+
+
+@dataclass(frozen=True, slots=True)
+class _Limiter:
+    """What a gain search limits: the PCM, its rate, the rate to write, the ceiling."""
+
+    pcm: Chunks
+    rate: int
+    out_rate: int
+    ceiling_db: float
+
+    def run(self, gain_db: float) -> tuple[PcmFile, float]:
+        """The PCM with ``gain_db`` applied and limited, and its integrated loudness."""
+        return _limited(self.pcm, self.rate, self.out_rate, gain_db, self.ceiling_db)
+
+
+def _gain_for(
+    limiter: _Limiter,
+    target: Target,
+    start: tuple[float, float],
+    tolerance: float,
+    gain: float | None = None,
+) -> tuple[PcmFile, float, float]:
+    """The limited PCM within ``tolerance`` of the target, its gain, and its slope.
+
+    The slope is the loudness gained per decibel of gain near it; the last of
+    :data:`GAIN_ROUNDS` tries is taken if none is within ``tolerance``. ``start`` is a (gain,
+    loudness) pair already known; the first try is at ``gain`` (default: what ``start``
+    lacks), each next one on the secant through the last two: the limiter takes more loudness
+    away as the gain grows.
+    """
+    previous = start
+    gain = start[0] + target.integrated_lufs - start[1] if gain is None else gain
+    slope = 1.0
+    for attempt in range(GAIN_ROUNDS):
+        result, level = limiter.run(gain)
+        if gain != previous[0]:
+            slope = min(max((level - previous[1]) / (gain - previous[0]), 0.2), 1.0)
+        offset = target.integrated_lufs - level
+        if abs(offset) <= tolerance or attempt == GAIN_ROUNDS - 1:
+            return result, gain, slope
+        result.close()
+        previous, gain = (gain, level), gain + offset / slope
+    raise AssertionError("unreachable")
 
 
 def normalise(
@@ -294,30 +396,30 @@ def normalise(
 
     At ``out_rate`` (default: ``rate``), with exactly as many samples as ``pcm`` has (scaled to
     ``out_rate``), so every time measured on the timeline stays where it was. Limiting takes
-    loudness away, so the gain is corrected by what the result measures, up to
-    :data:`GAIN_ROUNDS` times, until it is within :data:`GAIN_TOLERANCE_LU`. ``lift_lu`` aims
-    that much louder, for a codec known to take loudness away (:data:`CODEC_LOSS_LU`).
+    loudness away, so the gain is searched for: on excerpts of a long narration first (a fifth
+    of it, so each try costs a fifth), then on all of it, each try corrected by what the last
+    measured, until the result is within :data:`GAIN_TOLERANCE_LU`. ``lift_lu`` aims that much
+    louder, for a codec known to take loudness away (:data:`CODEC_LOSS_LU`).
     """
     out_rate = out_rate or rate
     target = Target(target.integrated_lufs + lift_lu, target.true_peak_dbtp)
-    measured = measure_pcm(pcm(), rate, peaks=False)
-    if not measured.integrated_lufs > SILENCE_LUFS:  # nothing above the meter's gate
-        return _limited(pcm, rate, out_rate, 0.0, 0.0)
+    measured = measure_pcm(pcm(), rate, peaks=False).integrated_lufs
+    if not measured > SILENCE_LUFS:  # nothing above the meter's gate
+        return _limited(pcm, rate, out_rate, 0.0, 0.0)[0]
     ceiling = target.true_peak_dbtp - headroom_db
-    gain = target.integrated_lufs - measured.integrated_lufs
-    tried: list[tuple[float, float]] = [(0.0, measured.integrated_lufs)]
-    while True:
-        result = _limited(pcm, rate, out_rate, gain, ceiling)
-        level = measure_pcm(result.chunks(), out_rate, peaks=False).integrated_lufs
-        offset = target.integrated_lufs - level
-        if abs(offset) <= GAIN_TOLERANCE_LU or len(tried) >= GAIN_ROUNDS:
-            return result
-        result.close()
-        # The secant through the last two tries: the limiter takes more as the gain grows.
-        (last_gain, last_level), now = tried[-1], (gain, level)
-        slope = (now[1] - last_level) / (now[0] - last_gain) if now[0] != last_gain else 1.0
-        tried.append(now)
-        gain += offset / min(max(slope, 0.2), 1.0)
+    whole = _Limiter(pcm, rate, out_rate, ceiling)
+    excerpts = _excerpts(pcm, rate)
+    if excerpts is None:
+        return _gain_for(whole, target, (0.0, measured), GAIN_TOLERANCE_LU)[0]
+    sampled = measure_pcm(excerpts(), rate, peaks=False).integrated_lufs
+    trial, gain, slope = _gain_for(
+        _Limiter(excerpts, rate, out_rate, ceiling), target, (0.0, sampled), GAIN_TOLERANCE_LU / 2
+    )
+    trial.close()
+    # Where the excerpts' loudness differs from the whole's, the whole needs that much more.
+    gain += (sampled - measured) / slope
+    start = (gain - 1.0, target.integrated_lufs - slope)  # the slope the excerpts showed
+    return _gain_for(whole, target, start, GAIN_TOLERANCE_LU, gain)[0]
 
 
 @dataclass(slots=True)

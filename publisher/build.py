@@ -66,12 +66,13 @@ def write_audio(job: Job) -> list[Output]:
     from publisher.audio.writer import build_audio
 
     (edition,) = job.editions
+    one_core = job.options.jobs == 1 and job.options.scheduler is None
     files = build_audio(
         job.context.script(edition),
         job.release,
         job.staging.folder,
         job.stem,
-        replace(job.options.audio, formats=job.formats),
+        replace(job.options.audio, formats=job.formats, encoders=1 if one_core else 2),
         narration=job.context.narration(edition),
         warn=job.warn,
     )

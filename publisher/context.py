@@ -18,7 +18,7 @@ from publisher.model import Edition, Release
 from publisher.speech.script import Script, speech_script
 
 if TYPE_CHECKING:
-    from publisher.audio.writer import AudioOptions
+    from publisher.audio.options import AudioOptions
     from publisher.speech.narration import Narration
 
 Warn = Callable[[str], None]

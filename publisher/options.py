@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publisher.audio.writer import AudioOptions
+from publisher.audio.options import AudioOptions
 from publisher.bundle.budget import Budgets
 from publisher.epub.options import EpubOptions
 from publisher.formats import DEFAULT_FORMATS

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from publisher.audio.writer import AudioOptions
+from publisher.audio.options import AudioOptions
 from publisher.bundle.budget import Budgets, parse_budgets
 from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch

@@ -13,10 +13,10 @@ from typing import Any
 
 import av
 
-MP3_BITRATES_KBPS = (16, 24, 32, 40, 48, 56, 64)
-"""MPEG-2 Layer III bitrates offered for speech."""
-MP3_SAMPLE_RATES = (16000, 22050, 24000)
-"""MPEG-2 Layer III sample rates (576 samples a frame)."""
+from publisher.audio.options import MP3_BITRATES_KBPS, MP3_SAMPLE_RATES
+
+__all__ = ["MP3_BITRATES_KBPS", "MP3_SAMPLE_RATES", "decode", "encode_mp3", "encode_opus"]
+
 OPUS_COMPLEXITY = 10
 """libopus's default: at 5, SILK at 16 kbps now and then rings to +4 dBTP on speech peaking at
 -5 dBTP, which no loudness normalisation can prevent."""

@@ -38,6 +38,9 @@ import av.filter
 import numpy as np
 
 from publisher.audio import codec
+from publisher.audio.options import BROADCAST, PODCAST, Target
+
+__all__ = ["BROADCAST", "PODCAST", "Measurement", "Target", "fit", "measure_file", "normalise"]
 
 VERSION = 3
 """Changes whenever the processing changes, so cached encodings made by another are not reused."""
@@ -90,24 +93,6 @@ PEAK_RATE = 192000
 """True peaks are read on the signal upsampled to at least this rate (BS.1770: 4 x 48 kHz), by
 a whole factor of its own rate."""
 _CHUNK_SAMPLES = 1 << 18
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A loudness to normalise to: integrated loudness and the highest true peak allowed."""
-
-    integrated_lufs: float
-    true_peak_dbtp: float
-
-    def key(self) -> str:
-        """Names the target and the processing in cache keys."""
-        return f"loudness-v{VERSION}:{self.integrated_lufs:g}LUFS:{self.true_peak_dbtp:g}dBTP"
-
-
-PODCAST = Target(-16.0, -1.0)
-"""Phones, podcast apps, messaging apps (the usual streaming recommendation)."""
-BROADCAST = Target(-23.0, -1.0)
-"""EBU R128, for radio."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -26,62 +26,20 @@ import av
 
 from publisher.audio import codec, loudness, pcm
 from publisher.audio.captions import Sentence, captions, webvtt
+from publisher.audio.options import AUDIO_FORMATS, AudioOptions
 from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
 from publisher.audio.tags import check as check_tags
 from publisher.errors import PublisherError
 from publisher.model import Release
-from publisher.speech.engines.cache import SpeechCache, cache_key, default_cache_dir
-from publisher.speech.engines.registry import DEFAULT_ENGINE, get_engine
+from publisher.speech.engines.cache import SpeechCache, cache_key
+from publisher.speech.engines.registry import get_engine
 from publisher.speech.narration import Narration, Progress, narrate
 from publisher.speech.script import Script
 
-AUDIO_FORMATS = ("mp3", "opus", "vtt")
+__all__ = ["AUDIO_FORMATS", "AudioFile", "AudioOptions", "build_audio"]
+
 MEDIA_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg; codecs=opus", "vtt": "text/vtt"}
 SUFFIXES = {"mp3": ".mp3", "opus": ".opus", "vtt": ".vtt"}
-
-
-@dataclass(frozen=True, slots=True)
-class AudioOptions:
-    """Settings of the audio backend."""
-
-    engine: str = DEFAULT_ENGINE
-    """Speech engine name (see ``publisher.speech.engines.registry``)."""
-    voice: str | None = None
-    """Voice id for the script's language; None picks the engine's voice per language."""
-    engine_settings: object | None = None
-    """The engine's own settings, an instance of the dataclass its registry entry names (e.g.
-    ``EspeakSettings``); None: that dataclass's defaults."""
-    mp3_bitrate_kbps: int = 32
-    """Constant MP3 bitrate: 16, 24, 32, 40, 48, 56 or 64."""
-    mp3_quality: int = 7
-    """LAME algorithm quality, 0 (best, slowest) to 9 (fastest). 7 skips noise shaping, which
-    synthetic speech at 32 kbps hardly needs, and encodes about twice as fast as 5."""
-    sample_rate: int = 22050
-    """Sample rate of the narration and the MP3: 16000, 22050 or 24000."""
-    opus_bitrate_kbps: int = 16
-    """Opus bitrate (6-64)."""
-    cache_dir: Path | None = field(default_factory=default_cache_dir)
-    """Speech cache folder; None synthesizes everything afresh and caches nothing."""
-    cover: Path | None = None
-    """PNG or JPEG picture embedded in the audio files."""
-    formats: tuple[str, ...] = AUDIO_FORMATS
-    """Which of mp3, opus and vtt to write."""
-    loudness: loudness.Target | None = loudness.PODCAST
-    """What the MP3 and Opus are normalised to; None leaves the engine's level as it is."""
-
-    def __post_init__(self) -> None:
-        """Reject settings the encoders cannot honour."""
-        if self.mp3_bitrate_kbps not in codec.MP3_BITRATES_KBPS:
-            raise ValueError(f"mp3 bitrate must be one of {codec.MP3_BITRATES_KBPS} kbps")
-        if self.sample_rate not in codec.MP3_SAMPLE_RATES:
-            raise ValueError(f"sample rate must be one of {codec.MP3_SAMPLE_RATES} Hz")
-        if not 0 <= self.mp3_quality <= 9:
-            raise ValueError("mp3 quality must be 0-9")
-        if not 6 <= self.opus_bitrate_kbps <= 64:
-            raise ValueError("opus bitrate must be 6-64 kbps")
-        unknown = set(self.formats) - set(AUDIO_FORMATS)
-        if unknown:
-            raise ValueError(f"unknown audio formats {sorted(unknown)}; known: {AUDIO_FORMATS}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +159,9 @@ def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str
         settings: tuple[str | int, ...] = (options.mp3_bitrate_kbps, options.mp3_quality)
     else:
         settings = (options.opus_bitrate_kbps, codec.OPUS_COMPLEXITY)
-    level = options.loudness.key() if options.loudness is not None else "as-synthesized"
+    level = (
+        options.loudness.key(loudness.VERSION) if options.loudness is not None else "as-synthesized"
+    )
     return cache_key(
         "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, narration.key, level, *settings
     )
@@ -411,7 +371,7 @@ def build_audio(
     try:
         audio = [kind for kind in ("mp3", "opus") if kind in finals]
         paths = {kind: staged.path_for(finals[kind]) for kind in audio}
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        with ThreadPoolExecutor(max_workers=options.encoders) as pool:
             jobs = [
                 pool.submit(_publishable, k, level, cache=cache, path=paths[k], meta=meta)
                 for k in audio

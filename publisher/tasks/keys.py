@@ -19,9 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-NOT_CONTENT = frozenset({"cache_dir", "formats", "root", "source"})
-"""Fields that say where files are (the release folder, an edition's source file, the cache) or
-which are written, never what a file holds: the content they lead to is keyed instead."""
+NOT_CONTENT = frozenset({"cache_dir", "encoders", "formats", "root", "source"})
+"""Fields that say where files are (the release folder, an edition's source file, the cache),
+which are written or how many are made at once, never what a file holds: the content they lead
+to is keyed instead."""
 
 LIBRARIES = ("weasyprint", "pikepdf", "fonttools", "ebooklib", "av", "mutagen", "num2words")
 """Libraries whose version can change the bytes a writer produces."""

@@ -12,7 +12,9 @@ sentence is synthesized. Reported: wall time and the peak RSS of the build proce
 (e.g. ``500 1000 5000``) show whether the cost grows linearly: the last column is the time per
 paragraph, which stays flat when it does.
 
-Targets at N = 5,000: under 120 s and under 500 MB.
+Targets at N = 5,000: under 120 s and under 500 MB. With ``--peer``, the same release also goes
+through the pipeline a user would script instead (benchmarks/peer_pipeline.py: pandoc,
+WeasyPrint, ``espeak-ng | lame``, both languages at once), timed the same way.
 """
 
 from __future__ import annotations
@@ -57,8 +59,41 @@ def write_release(folder: Path, count: int) -> Path:
     return source
 
 
-def measure(count: int, formats: str, profile: Path | None, code: Path) -> dict[str, float]:
-    """Build a release of ``count`` paragraphs; wall seconds and peak RSS in MB of the build."""
+def timed(command: list[str], folder: Path, code: Path) -> tuple[float, float]:
+    """Run ``command`` in ``folder``; its wall seconds and the peak RSS (MB) of its processes."""
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    # A child of its own, so RUSAGE_CHILDREN sees this command alone.
+    runner = (
+        "import resource, subprocess, sys, time;"
+        "t = time.perf_counter();"
+        "rc = subprocess.run(sys.argv[1:], check=False).returncode;"
+        "w = time.perf_counter() - t;"
+        "print(rc, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", runner, *command],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        sys.exit(f"the runner failed:\n{done.stdout}\n{done.stderr}")
+    status, wall, rss_kb = lines[-1].split()
+    if status != "0":
+        sys.exit(f"{' '.join(command[:4])} ... exited {status}:\n{done.stderr}")
+    return float(wall), int(rss_kb) / 1024
+
+
+def measure(
+    count: int, formats: str, profile: Path | None, code: Path, peer: bool
+) -> dict[str, float]:
+    """Build a release of ``count`` paragraphs: wall seconds, peak RSS (MB), hours of speech.
+
+    With ``peer``, also the peer pipeline's wall seconds on the same release (``peer_s``).
+    """
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         folder = Path(scratch)
         source = write_release(folder, count)
@@ -68,35 +103,17 @@ def measure(count: int, formats: str, profile: Path | None, code: Path) -> dict[
         command += ["-m", "publisher", "build", str(source), "-o", str(folder / "out")]
         command += ["--cache-dir", str(folder / "cache"), "--budget", "none", "-q"]
         command += ["--formats", formats]
-        environment = {**os.environ, "PYTHONPATH": str(code)}
-        # A child of its own, so RUSAGE_CHILDREN sees this build alone.
-        runner = (
-            "import resource, subprocess, sys, time;"
-            "t = time.perf_counter();"
-            "rc = subprocess.run(sys.argv[1:], check=False).returncode;"
-            "w = time.perf_counter() - t;"
-            "print(rc, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", runner, *command],
-            cwd=folder,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        lines = done.stdout.strip().splitlines()
-        if done.returncode != 0 or not lines:
-            sys.exit(f"the runner failed:\n{done.stdout}\n{done.stderr}")
-        code, wall, rss_kb = lines[-1].split()
-        if code != "0":
-            sys.exit(f"the build of {count} paragraphs exited {code}:\n{done.stderr}")
+        wall, rss_mb = timed(command, folder, code)
+        peer_s = 0.0
+        if peer:
+            script = [sys.executable, str(ROOT / "benchmarks" / "peer_pipeline.py")]
+            peer_s, _ = timed([*script, str(source), "-o", str(folder / "peer")], folder, code)
         manifest = (folder / "out" / "boletin" / "manifest.json").read_text(encoding="utf-8")
         seconds = [
             float(m) for m in re.findall(r'"duration(?:_s|Seconds)?":\s*([0-9.]+)', manifest)
         ]
     hours = max(seconds, default=0.0) / 3600
-    return {"wall_s": float(wall), "rss_mb": int(rss_kb) / 1024, "audio_h": hours}
+    return {"wall_s": wall, "rss_mb": rss_mb, "audio_h": hours, "peer_s": peer_s}
 
 
 def main() -> int:
@@ -104,18 +121,22 @@ def main() -> int:
     parser.add_argument("counts", nargs="*", type=int, default=[5000])
     parser.add_argument("--formats", default=",".join(DEFAULT_FORMATS))
     parser.add_argument("--profile", type=Path, help="write a cProfile of the (last) build here")
+    parser.add_argument("--peer", action="store_true", help="also time the peer pipeline")
     parser.add_argument(
         "--code", type=Path, default=ROOT, help="the checkout to build with (default: this one)"
     )
     args = parser.parse_args()
-    print(f"{'paragraphs':>10} {'wall s':>8} {'peak MB':>8} {'ms/paragraph':>13} {'audio h':>8}")
+    print(
+        f"{'paragraphs':>10} {'wall s':>8} {'peak MB':>8} {'ms/paragraph':>13} {'audio h':>8}"
+        f" {'peer s':>8}"
+    )
     failed = False
     for count in args.counts:
-        result = measure(count, args.formats, args.profile, args.code)
+        result = measure(count, args.formats, args.profile, args.code, args.peer)
         per = result["wall_s"] * 1000 / count
         print(
             f"{count:>10} {result['wall_s']:>8.1f} {result['rss_mb']:>8.0f} {per:>13.1f}"
-            f" {result['audio_h']:>8.2f}",
+            f" {result['audio_h']:>8.2f} {result['peer_s'] or float('nan'):>8.1f}",
             flush=True,
         )
         if count >= 5000:

@@ -66,6 +66,32 @@ def test_normalised_pcm_is_at_the_target_limited_and_as_long(target: Target) -> 
     assert b"".join(normalise(lambda: [data], RATE, target).chunks()) == out
 
 
+def test_a_long_narration_is_searched_on_excerpts_then_limited_once_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = speechlike(120.0)
+    passes: list[int] = []
+    limited = loudness._limited
+
+    def counted(pcm: loudness.Chunks, *args: float) -> tuple[loudness.PcmFile, float]:
+        result = limited(pcm, *args)  # type: ignore[arg-type]
+        passes.append(result[0].size)
+        return result
+
+    monkeypatch.setattr(loudness, "_limited", counted)
+    result = normalise(lambda: [data], RATE, PODCAST)
+    out = b"".join(result.chunks())
+    assert len(out) == len(data)
+    assert measure_pcm([out], RATE).integrated_lufs == pytest.approx(
+        PODCAST.integrated_lufs, abs=loudness.GAIN_TOLERANCE_LU + 0.05
+    )
+    whole = [size for size in passes if size == len(data)]
+    assert len(whole) == 1  # the excerpts found the gain
+    assert all(
+        size <= len(data) // loudness.EXCERPT_EVERY + 2 for size in passes if size != len(data)
+    )
+
+
 def test_normalising_to_48_khz_keeps_the_timeline() -> None:
     data = speechlike(3.0)
     out = normalise(lambda: [data], RATE, BROADCAST, out_rate=48000)

@@ -5,18 +5,30 @@ when the source gives no summary (:func:`publisher.speech.script.clip_script`), 
 build's voice and speech cache (the lede's sentences are those of the full narration, so they
 are not synthesized twice). It lasts at most :data:`MAX_CLIP_S`: whole sentences are dropped
 from the end until it fits, and a first sentence longer than that is cut at the last word that
-starts in time. Normalised like the narration (-16 LUFS, true peak at most -1 dBTP).
+starts in time. Normalised like the narration (-16 LUFS, true peak at most -1 dBTP), and kept
+encoded in the speech cache: a build whose clip says what it said before only tags it again.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
+
+import av
 
 from publisher.audio import codec, loudness, pcm
+from publisher.audio.options import AudioOptions, Target
 from publisher.audio.tags import AudioMetadata, tag_opus
-from publisher.audio.writer import encoder, narrate_script
+from publisher.audio.writer import (
+    PLAYING_TIME_TOLERANCE_S,
+    encoder,
+    narrate_script,
+    warn_damage,
+)
 from publisher.errors import PublisherError
 from publisher.formats import FORMATS
+from publisher.speech.engines.cache import SpeechCache, cache_key
 from publisher.speech.narration import Narration
 from publisher.speech.script import clip_script
 from publisher.tasks.job import Job, Output
@@ -56,31 +68,82 @@ def write_clip(job: Job) -> list[Output]:
     name = f"{job.stem}{descriptor.suffix}"
     path = job.staging.path(name)
     script = clip_script(job.release, edition)
-    narration = narrate_script(script, job.options.audio, warn=job.warn)
+    options = job.options.audio
+    cache = SpeechCache(options.cache_dir) if options.cache_dir is not None else None
+    narration = narrate_script(script, options, warn=job.warn)
     try:
         samples = clip_samples(narration)
-        rate = narration.sample_rate
-        target = job.options.audio.loudness or loudness.PODCAST
-        level = loudness.normalise(
-            lambda: _head(narration, samples),
-            rate,
-            target,
-            headroom_db=loudness.CODEC_HEADROOM_DB,
-            lift_lu=loudness.CODEC_LOSS_LU,
-        )
-        try:
-            loudness.fit(encoder("opus", rate, job.options.audio), level, rate, target, path)
-        finally:
-            level.close()
-        tag_opus(path, _metadata(job, script.title, edition.lang))
+        key = _key(narration, samples, options)
+        meta = _metadata(job, script.title, edition.lang)
+        expected = samples / narration.sample_rate
+        seconds: float | None = None
+        if cache is not None and cache.get_file(key, ".opus", path):
+            tag_opus(path, meta)
+            seconds = codec.playing_time(path)
+            if not _plays(seconds, expected):
+                cache.reject(key, ".opus")  # a damaged entry: made again
+                seconds = None
+        if seconds is None:
+            seconds = _fresh(narration, samples, options, path, meta)
+            if seconds is None or not _plays(seconds, expected):
+                raise PublisherError(
+                    f"the {edition.lang} clip does not play in full: nothing was published"
+                )
+            if cache is not None:
+                cache.put_file(key, ".opus", path.with_name(f"{path.name}.untagged"))
     except ValueError as exc:
         raise PublisherError(f"the {edition.lang} clip: {exc}") from exc
     finally:
         narration.audio.close()
-    seconds = codec.playing_time(path)
-    if seconds is None:
-        raise PublisherError(f"the {edition.lang} clip does not decode: nothing was published")
+        warn_damage(cache, job.warn)
+        path.with_name(f"{path.name}.untagged").unlink(missing_ok=True)
     return [Output(name, descriptor.name, descriptor.media_type, job.langs, round(seconds, 3))]
+
+
+def _plays(seconds: float | None, expected: float) -> bool:
+    """Whether a clip that should last ``expected`` seconds plays (about) that long."""
+    return seconds is not None and abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
+
+
+def _target(options: AudioOptions) -> Target:
+    """The clip's loudness: the narration's, or the podcast target when that is left as is."""
+    return options.loudness or loudness.PODCAST
+
+
+def _key(narration: Narration, samples: int, options: AudioOptions) -> str:
+    """The cache key of the clip's encoding: its speech, its length, the loudness, the codec."""
+    settings = (options.opus_bitrate_kbps, codec.OPUS_COMPLEXITY)
+    level = _target(options).key(loudness.VERSION)
+    return cache_key("clip", av.__version__, narration.key, samples, level, *settings)
+
+
+def _fresh(
+    narration: Narration,
+    samples: int,
+    options: AudioOptions,
+    path: Path,
+    meta: AudioMetadata,
+) -> float | None:
+    """Encode the first ``samples`` of ``narration`` at its loudness to ``path`` and tag it.
+
+    The untagged encoding is left beside it (``<name>.untagged``), for the cache; returns the
+    playing time of the tagged file (None if it does not read).
+    """
+    rate, target = narration.sample_rate, _target(options)
+    level = loudness.normalise(
+        lambda: _head(narration, samples),
+        rate,
+        target,
+        headroom_db=loudness.CODEC_HEADROOM_DB,
+        lift_lu=loudness.CODEC_LOSS_LU,
+    )
+    try:
+        loudness.fit(encoder("opus", rate, options), level, rate, target, path)
+    finally:
+        level.close()
+    shutil.copyfile(path, path.with_name(f"{path.name}.untagged"))
+    tag_opus(path, meta)
+    return codec.playing_time(path)
 
 
 def _metadata(job: Job, title: str, lang: str) -> AudioMetadata:

@@ -143,7 +143,7 @@ PLAYING_TIME_TOLERANCE_S = 0.02
 """How far the playing time of an encoded file may be from the narration's (about one frame)."""
 
 
-def _warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
+def warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
     """Tell the user once about the damaged cache entries found (and rebuilt)."""
     if cache is None or (report := cache.damage_report()) is None:
         return
@@ -315,7 +315,7 @@ def narrate_script(
     check_script(script, options)
     cache = _speech_cache(options)
     narration = _narrate(script, options, cache, progress, warn)
-    _warn_damage(cache, warn)
+    warn_damage(cache, warn)
     return narration
 
 
@@ -388,7 +388,7 @@ def build_audio(
     finally:
         level.close()
         staged.discard()
-        _warn_damage(cache, warn)
+        warn_damage(cache, warn)
     duration = narration.duration_ms / 1000
     return [
         AudioFile(path, kind, MEDIA_TYPES[kind], script.lang, duration)

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import mutagen.oggopus
+import pytest
 
+from publisher.audio import loudness
 from publisher.audio.clip import MAX_CLIP_S, clip_samples
 from publisher.audio.writer import AudioOptions, narrate_script
+from publisher.build import build_release
 from publisher.model import Release
+from publisher.options import BuildOptions
 from publisher.speech.script import clip_script
 from tests.audio.test_writer import ebur128, make_script
 
@@ -52,3 +57,43 @@ def test_a_clip_keeps_whole_sentences_within_its_limit(tmp_path: Path) -> None:
     assert kept / narration.sample_rate <= 8.0
     assert any(0 <= kept - end <= narration.sample_rate for end in ends)
     assert clip_samples(narration, limit_s=0.5) <= narration.sample_rate // 2
+
+
+def _rebuild(release: Release, cache: Path, out: Path) -> list[str]:
+    """Build the release's clips again into ``out`` with ``cache``; the warnings heard."""
+    heard: list[str] = []
+    options = BuildOptions(output=out, formats=("clip",), audio=AudioOptions(cache_dir=cache))
+    build_release(release, options, warn=heard.append)
+    return heard
+
+
+def test_a_clip_already_encoded_comes_from_the_speech_cache(
+    reach_build: tuple[Release, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release, out = reach_build
+    encodings: list[Path] = []
+    fit = loudness.fit
+    monkeypatch.setattr(loudness, "fit", lambda *a: encodings.append(a[-1]) or fit(*a))
+    assert _rebuild(release, out.parent.parent / "cache", tmp_path / "dist") == []
+    assert encodings == []
+    for name in ("nota.es.clip.opus", "nota.en.clip.opus"):
+        assert (tmp_path / "dist" / "nota" / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_a_damaged_cached_clip_is_encoded_again(
+    reach_build: tuple[Release, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release, out = reach_build
+    cache = tmp_path / "cache"
+    shutil.copytree(out.parent.parent / "cache", cache)
+    entry = sorted(cache.rglob("*.opus"))[0]  # the build made no other Opus than the clips
+    entry.write_bytes(entry.read_bytes()[:-100])
+    encodings: list[Path] = []
+    fit = loudness.fit
+    monkeypatch.setattr(loudness, "fit", lambda *a: encodings.append(a[-1]) or fit(*a))
+    heard = _rebuild(release, cache, tmp_path / "dist")
+    assert len(encodings) == 1
+    assert len(heard) == 1
+    assert "damaged" in heard[0]
+    for name in ("nota.es.clip.opus", "nota.en.clip.opus"):
+        assert (tmp_path / "dist" / "nota" / name).read_bytes() == (out / name).read_bytes()

@@ -394,9 +394,9 @@ def normalise(
     ceiling = target.true_peak_dbtp - headroom_db
     whole = _Limiter(pcm, rate, out_rate, ceiling)
     excerpts = _excerpts(pcm, rate)
-    if excerpts is None:
+    sampled = measure_pcm(excerpts(), rate, peaks=False).integrated_lufs if excerpts else -math.inf
+    if excerpts is None or not sampled > SILENCE_LUFS:  # short, or the excerpts missed the speech
         return _gain_for(whole, target, (0.0, measured), GAIN_TOLERANCE_LU)[0]
-    sampled = measure_pcm(excerpts(), rate, peaks=False).integrated_lufs
     trial, gain, slope = _gain_for(
         _Limiter(excerpts, rate, out_rate, ceiling), target, (0.0, sampled), GAIN_TOLERANCE_LU / 2
     )

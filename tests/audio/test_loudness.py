@@ -92,6 +92,17 @@ def test_a_long_narration_is_searched_on_excerpts_then_limited_once_whole(
     )
 
 
+def test_speech_the_excerpts_miss_is_searched_on_whole() -> None:
+    speech = speechlike(2.0)
+    gap = bytes(2 * round(loudness.EXCERPT_S * RATE))  # the first excerpt: silence
+    data = gap + speech + bytes(2 * 100 * RATE)
+    out = b"".join(normalise(lambda: [data], RATE, PODCAST).chunks())
+    assert len(out) == len(data)
+    assert measure_pcm([out], RATE).integrated_lufs == pytest.approx(
+        PODCAST.integrated_lufs, abs=loudness.GAIN_TOLERANCE_LU + 0.05
+    )
+
+
 def test_normalising_to_48_khz_keeps_the_timeline() -> None:
     data = speechlike(3.0)
     out = normalise(lambda: [data], RATE, BROADCAST, out_rate=48000)

@@ -138,7 +138,8 @@ def _fresh(
         lift_lu=loudness.CODEC_LOSS_LU,
     )
     try:
-        loudness.fit(encoder("opus", rate, options), level, rate, target, path)
+        opus = encoder("opus", rate, options)
+        loudness.fit(opus, level, rate, target, path, in_stretches=True)
     finally:
         level.close()
     shutil.copyfile(path, path.with_name(f"{path.name}.untagged"))

@@ -37,7 +37,7 @@ import av
 import av.filter
 import numpy as np
 
-from publisher.audio import codec
+from publisher.audio import codec, splice
 from publisher.audio.options import BROADCAST, PODCAST, Target
 
 __all__ = ["BROADCAST", "PODCAST", "Measurement", "Target", "fit", "measure_file", "normalise"]
@@ -127,12 +127,13 @@ class PcmFile:
         self._file.write(data)
         self.size += len(data)
 
-    def chunks(self) -> Iterator[bytes]:
-        """The content from the start (several readers may read at once)."""
+    def chunks(self, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """The content from sample ``start`` to ``stop`` (default: all; several may read)."""
         self._file.flush()
         descriptor = self._file.fileno()
-        for offset in range(0, self.size, 2 * _CHUNK_SAMPLES):
-            chunk = os.pread(descriptor, min(2 * _CHUNK_SAMPLES, self.size - offset), offset)
+        end = self.size if stop is None else min(self.size, 2 * stop)
+        for offset in range(2 * start, end, 2 * _CHUNK_SAMPLES):
+            chunk = os.pread(descriptor, min(2 * _CHUNK_SAMPLES, end - offset), offset)
             if not chunk:
                 raise OSError(f"the normalised audio's temporary file ends at {offset} bytes")
             yield chunk
@@ -427,10 +428,13 @@ class _Corrections:
             cells[cell] = cells.get(cell, 0.0) + by_db
         self.local = cells
 
-    def applied(self, pcm: PcmFile, rate: int) -> Chunks:
-        """``pcm`` with the corrections, as chunks; gains are linear between 10 ms cell centres."""
+    def applied(self, pcm: PcmFile, rate: int, start: int = 0, stop: int | None = None) -> Chunks:
+        """``pcm`` with the corrections, as chunks; gains are linear between 10 ms cell centres.
+
+        From sample ``start`` to sample ``stop`` (default: all of it).
+        """
         cells = self.local or {}
-        if not cells and self.overall_db == 0.0:
+        if not cells and self.overall_db == 0.0 and start == 0 and stop is None:
             return pcm.chunks
         keys = sorted(cells)
         # Each corrected cell is ramped to from its neighbours, which keep the overall gain.
@@ -443,8 +447,8 @@ class _Corrections:
         ys = np.array([points[c] for c in sorted(points)], dtype=np.float64) + self.overall_db
 
         def chunks() -> Iterator[bytes]:
-            position = 0
-            for chunk in pcm.chunks():
+            position = start
+            for chunk in pcm.chunks(start, stop):
                 samples = np.frombuffer(chunk, dtype="<i2").astype(np.float64)
                 at = np.arange(position, position + len(samples), dtype=np.float64)
                 position += len(samples)
@@ -463,8 +467,20 @@ Encoder = Callable[[Iterable[bytes], Path], None]
 """Encodes mono s16le PCM (the chunks) into the file at the path."""
 
 
-def fit(encode: Encoder, pcm: PcmFile, rate: int, target: Target, path: Path) -> Measurement:
+def fit(
+    encode: Encoder,
+    pcm: PcmFile,
+    rate: int,
+    target: Target,
+    path: Path,
+    *,
+    in_stretches: bool = False,
+) -> Measurement:
     """Encode ``pcm`` into ``path`` so that the file, decoded, meets ``target``; its measurement.
+
+    With ``in_stretches`` (``encode`` writes Ogg Opus), a correction of overshoots alone encodes
+    again only the stretches of speech around them (:mod:`publisher.audio.splice`): the cost of
+    a correction then grows with the overshoots, not with the length of the narration.
 
     ``pcm`` is already normalised (:func:`normalise`); this corrects what the codec changed
     (see the module's description). A codec's overshoots move from one encoding to the next, so
@@ -481,6 +497,27 @@ def fit(encode: Encoder, pcm: PcmFile, rate: int, target: Target, path: Path) ->
     def encoded() -> Measurement:
         encode(corrections.applied(pcm, rate)(), path)
         return measure_file(path)
+
+    quiet: list[tuple[int, int]] | None = None
+
+    def encoded_around(over: list[tuple[float, float, float]]) -> Measurement:
+        nonlocal quiet
+        if quiet is None:
+            quiet = splice.silences(pcm.chunks(), rate)
+        total = pcm.size // 2
+        margin = SPREAD_S + 2 * RAMP_S + splice.PACKET_S
+        spans = [(start - margin, end + margin) for start, end, _ in over]
+        found = splice.stretches(spans, quiet, rate, total)
+        if found is not None and splice.respliced(
+            path,
+            found,
+            read=lambda first, stop: corrections.applied(pcm, rate, first, stop)(),
+            encode=encode,
+            rate=rate,
+            total=total,
+        ):
+            return measure_file(path)
+        return encoded()
 
     def close_enough(measured: Measurement) -> bool:
         offset = target.integrated_lufs - measured.integrated_lufs
@@ -511,6 +548,9 @@ def fit(encode: Encoder, pcm: PcmFile, rate: int, target: Target, path: Path) ->
                 corrections.turn_down(
                     (start, end, ceiling - peak - offset - STEP_DB) for start, end, peak in over
                 )
+                if in_stretches and offset == 0.0:
+                    measured = encoded_around(over)
+                    continue
             measured = encoded()
     finally:
         reserve.unlink(missing_ok=True)

@@ -219,7 +219,14 @@ def _encode(kind: str, level: Normalised, path: Path) -> None:
         encode(narration.audio.chunks(), path)
         return
     try:
-        loudness.fit(encode, level.pcm(), narration.sample_rate, options.loudness, path)
+        loudness.fit(
+            encode,
+            level.pcm(),
+            narration.sample_rate,
+            options.loudness,
+            path,
+            in_stretches=kind == "opus",
+        )
     except ValueError as exc:
         raise PublisherError(f"the {narration.lang} {kind.upper()}: {exc}") from exc
 

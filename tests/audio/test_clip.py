@@ -73,7 +73,7 @@ def test_a_clip_already_encoded_comes_from_the_speech_cache(
     release, out = reach_build
     encodings: list[Path] = []
     fit = loudness.fit
-    monkeypatch.setattr(loudness, "fit", lambda *a: encodings.append(a[-1]) or fit(*a))
+    monkeypatch.setattr(loudness, "fit", lambda *a, **k: encodings.append(a[-1]) or fit(*a, **k))
     assert _rebuild(release, out.parent.parent / "cache", tmp_path / "dist") == []
     assert encodings == []
     for name in ("nota.es.clip.opus", "nota.en.clip.opus"):
@@ -90,7 +90,7 @@ def test_a_damaged_cached_clip_is_encoded_again(
     entry.write_bytes(entry.read_bytes()[:-100])
     encodings: list[Path] = []
     fit = loudness.fit
-    monkeypatch.setattr(loudness, "fit", lambda *a: encodings.append(a[-1]) or fit(*a))
+    monkeypatch.setattr(loudness, "fit", lambda *a, **k: encodings.append(a[-1]) or fit(*a, **k))
     heard = _rebuild(release, cache, tmp_path / "dist")
     assert len(encodings) == 1
     assert len(heard) == 1

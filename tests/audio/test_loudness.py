@@ -134,3 +134,27 @@ def test_fit_turns_down_what_the_codec_overshoots(tmp_path: Path) -> None:
     assert -17 <= integrated <= -15
     assert measured.integrated_lufs == pytest.approx(integrated, abs=0.1)
     assert 1 <= len(tries) <= loudness.ROUNDS + loudness.FALLBACK_ROUNDS + 1
+
+
+def test_fit_in_stretches_corrects_overshoots_without_encoding_all_again(tmp_path: Path) -> None:
+    pause = bytes(2 * round(0.6 * RATE))
+    data = pause + pause.join(speechlike(1.5) for _ in range(8)) + pause
+    strict = Target(-16.0, -3.5)  # what this signal encoded overshoots
+    level = normalise(lambda: [data], RATE, strict, headroom_db=0.2, lift_lu=loudness.CODEC_LOSS_LU)
+    path = tmp_path / "a.opus"
+    lengths: list[int] = []
+
+    def encode(pcm: object, out: Path) -> None:
+        chunks = [bytes(c) for c in pcm]  # type: ignore[attr-defined]
+        lengths.append(sum(map(len, chunks)))
+        codec.encode_opus(chunks, RATE, out)
+
+    measured = loudness.fit(encode, level, RATE, strict, path, in_stretches=True)
+    integrated, peak = ebur128(path)
+    assert peak <= strict.true_peak_dbtp
+    assert -17 <= integrated <= -15
+    assert measured.true_peak_dbtp == pytest.approx(peak, abs=0.15)
+    assert lengths[0] == len(data)  # the first encoding is of all of it
+    assert len(lengths) > 1  # the overshoots were corrected
+    assert all(n < len(data) for n in lengths[1:])  # in stretches only
+    assert codec.playing_time(path) == pytest.approx(len(data) / 2 / RATE, abs=0.001)

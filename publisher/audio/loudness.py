@@ -8,16 +8,18 @@ Normalisation, in three steps, each deterministic (same PCM in, same PCM out):
 1. **Gain and true-peak limiter** (:func:`normalise`): the gain that brings the integrated
    loudness to the target, then FFmpeg's look-ahead ``alimiter`` run at four times the sample
    rate (so it catches the peaks between samples), its ceiling :data:`LIMITER_MARGIN_DB` below the
-   target's true peak. Limiting takes a little loudness away, so this runs twice, the second time
-   with the gain corrected by what the first measured.
+   target's true peak. Limiting takes loudness away, so the gain is searched for, each try
+   corrected by what the last measured (metered as the limiter writes); on a long narration
+   the search runs on a fifth of it (:data:`EXCERPT_S` excerpts), then once on all of it.
 2. **The encoded file is measured** (:func:`fit`): a codec changes the waveform; at speech
    bitrates Opus (SILK) overshoots the limited input by up to 3 dB, and the codecs' low-pass
    takes about half a decibel of loudness away (both allowed for in step 1).
 3. **Corrections, re-encoded**: the 20 ms frames of the decoded file whose true peak is above
    the ceiling are turned down where they are (10 ms gain ramps around them), and an integrated
    loudness off by more than :data:`TOLERANCE_LU` is corrected with gain; then the PCM is encoded
-   again, up to :data:`ROUNDS` times. If a file still peaks too high, the whole file is turned
-   down by what is left and encoded once more.
+   again, up to :data:`ROUNDS` times (an Opus file only in the stretches around the frames
+   turned down: :mod:`publisher.audio.splice`). If a file still peaks too high, the whole file
+   is turned down by what is left and encoded once more.
 
 All of it streams: the PCM is read in chunks from files, never held whole in memory.
 """

@@ -44,7 +44,7 @@ from publisher.audio.options import BROADCAST, PODCAST, Target
 
 __all__ = ["BROADCAST", "PODCAST", "Measurement", "Target", "fit", "measure_file", "normalise"]
 
-VERSION = 3
+VERSION = 4
 """Changes whenever the processing changes, so cached encodings made by another are not reused."""
 LIMITER_MARGIN_DB = 1.0
 """How far below the target's true peak the limiter's ceiling is."""

@@ -97,19 +97,32 @@ a whole factor of its own rate."""
 _CHUNK_SAMPLES = 1 << 18
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Measurement:
     """What the meter reads: integrated loudness, highest true peak, true peak frame by frame."""
 
     integrated_lufs: float
     true_peak_dbtp: float
-    frames: tuple[tuple[float, float, float], ...] = ()
-    """(start s, end s, true peak dBTP) of each frame, in order."""
+    peaks: Any = None
+    """The true peak (dBTP, float32) of each :data:`FRAME_S` from the start, in order: an array,
+    so that hours of audio (a million frames) take megabytes."""
+    length_s: float = 0.0
+    """How long the measured audio is (the last frame may be shorter)."""
 
+    @property
+    def frames(self) -> list[tuple[float, float, float]]:
+        """(start s, end s, true peak dBTP) of each frame, in order."""
+        return self.above(-math.inf)
 
-def db(linear: float) -> float:
-    """Decibels of a linear amplitude (-inf for silence)."""
-    return 20 * math.log10(linear) if linear > 0 else -math.inf
+    def above(self, ceiling_db: float) -> list[tuple[float, float, float]]:
+        """(start s, end s, true peak dBTP) of each frame whose true peak is above the ceiling."""
+        if self.peaks is None:
+            return []
+        found = np.flatnonzero(self.peaks > ceiling_db).tolist()
+        return [
+            (i * FRAME_S, min((i + 1) * FRAME_S, self.length_s), float(self.peaks[i]))
+            for i in found
+        ]
 
 
 Chunks = Callable[[], Iterable[bytes]]
@@ -182,12 +195,13 @@ def _meter(
     upsample = [("aresample", str(peak_rate)), ("aformat", "sample_fmts=dbl")]
     upsampled = _graph(fmt, rate, upsample) if peaks else None
     size = round(FRAME_S * peak_rate)
-    found: list[tuple[float, float, float]] = []
+    found: list[Any] = []
     pending = np.zeros(0, dtype=np.float64)
     metadata: dict[str, str] = {}
+    samples = 0
 
     def read(final: bool = False) -> None:
-        nonlocal pending, metadata
+        nonlocal pending, metadata, samples
         for frame in _pull(meter):
             if "lavfi.r128.I" in frame.metadata:
                 metadata = dict(frame.metadata)
@@ -196,15 +210,12 @@ def _meter(
         parts: list[Any] = [pending]
         parts += [f.to_ndarray().reshape(-1)[: f.samples] for f in _pull(upsampled)]
         pending = np.concatenate(parts)
-        whole = len(pending) // size * size
-        blocks = np.abs(pending[:whole]).reshape(-1, size).max(axis=1) if whole else []
-        tails = [np.abs(pending[whole:]).max()] if final and len(pending) > whole else []
-        for peak in [*blocks, *tails]:
-            start = len(found) * FRAME_S
-            found.append((start, start + FRAME_S, db(float(peak))))
-        if tails:
-            last = found[-1]
-            found[-1] = (last[0], last[0] + (len(pending) - whole) / peak_rate, last[2])
+        whole = len(pending) if final else len(pending) // size * size
+        samples += whole
+        if whole:
+            padded = np.zeros(-(-whole // size) * size)
+            padded[:whole] = np.abs(pending[:whole])
+            found.append(padded.reshape(-1, size).max(axis=1).astype(np.float32))
         pending = pending[whole:]
 
     for frame in frames:
@@ -217,8 +228,12 @@ def _meter(
         upsampled.push(None)
     read(final=True)
     integrated = float(metadata.get("lavfi.r128.I", "-inf"))
-    top = max((peak for _, _, peak in found), default=-math.inf)
-    return Measurement(integrated, top, tuple(found))
+    if upsampled is None:
+        return Measurement(integrated, -math.inf)
+    with np.errstate(divide="ignore"):
+        levels = 20 * np.log10(np.concatenate(found)) if found else np.zeros(0, np.float32)
+    top = float(levels.max()) if len(levels) else -math.inf
+    return Measurement(integrated, top, levels, samples / peak_rate)
 
 
 def measure_pcm(pcm: Iterable[bytes], rate: int, *, peaks: bool = True) -> Measurement:
@@ -529,7 +544,7 @@ def fit(
     try:
         measured = encoded()
         for attempt in range(ROUNDS + FALLBACK_ROUNDS):
-            over = [(s, e, p) for s, e, p in measured.frames if p > ceiling]
+            over = measured.above(ceiling)
             offset = target.integrated_lufs - measured.integrated_lufs
             silent = not measured.integrated_lufs > SILENCE_LUFS
             if silent or (not over and abs(offset) <= TOLERANCE_LU):

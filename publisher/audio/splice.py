@@ -103,9 +103,17 @@ def stretches(
 
 
 def _packets(path: Path) -> list[Any]:
+    """The packets of a (short) file, held in memory."""
     with av.open(str(path), "r") as container:
         stream = container.streams.audio[0]
         return [packet for packet in container.demux(stream) if packet.size]
+
+
+def _count(path: Path) -> int:
+    """How many packets the file holds, read one at a time."""
+    with av.open(str(path), "r") as container:
+        stream = container.streams.audio[0]
+        return sum(1 for packet in container.demux(stream) if packet.size)
 
 
 def respliced(
@@ -116,7 +124,7 @@ def respliced(
     False (``path`` untouched) if an encoding does not give the packets the stretch needs.
     """
     frame, preroll = round(PACKET_S * rate), round(PREROLL_S * rate)
-    count = len(_packets(path))
+    count = _count(path)
     replacements: dict[int, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="publisher-splice-", dir=path.parent) as scratch:
         for number, stretch in enumerate(stretches_):
@@ -139,10 +147,10 @@ def respliced(
 
 
 def _rewrite(path: Path, replacements: dict[int, bytes], scratch: Path) -> bool:
-    """Write ``path`` again with the packets numbered in ``replacements`` replaced."""
+    """Write ``path`` again with the packets numbered in ``replacements`` replaced (streamed)."""
     with av.open(str(path), "r") as source:
         stream = source.streams.audio[0]
-        packets = [packet for packet in source.demux(stream) if packet.size]
+        packets = (packet for packet in source.demux(stream) if packet.size)
         with av.open(str(scratch), "w", format="ogg", options={"fflags": "+bitexact"}) as out:
             copy = out.add_stream_from_template(stream)
             for index, old in enumerate(packets):

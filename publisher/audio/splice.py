@@ -126,7 +126,7 @@ def respliced(
     frame, preroll = round(PACKET_S * rate), round(PREROLL_S * rate)
     count = _count(path)
     replacements: dict[int, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="publisher-splice-", dir=path.parent) as scratch:
+    with tempfile.TemporaryDirectory(prefix=".publisher-splice-", dir=path.parent) as scratch:
         for number, stretch in enumerate(stretches_):
             before = min(preroll, stretch.start)
             after = min(preroll, total - stretch.stop)

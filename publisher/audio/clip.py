@@ -11,7 +11,6 @@ encoded in the speech cache: a build whose clip says what it said before only ta
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,9 +20,10 @@ from publisher.audio import codec, loudness, pcm
 from publisher.audio.options import AudioOptions, Target
 from publisher.audio.tags import AudioMetadata, tag_opus
 from publisher.audio.writer import (
-    PLAYING_TIME_TOLERANCE_S,
+    Encoding,
     encoder,
     narrate_script,
+    publish_cached,
     warn_damage,
 )
 from publisher.errors import PublisherError
@@ -73,36 +73,23 @@ def write_clip(job: Job) -> list[Output]:
     narration = narrate_script(script, options, warn=job.warn)
     try:
         samples = clip_samples(narration)
-        key = _key(narration, samples, options)
         meta = _metadata(job, script.title, edition.lang)
-        expected = samples / narration.sample_rate
-        seconds: float | None = None
-        if cache is not None and cache.get_file(key, ".opus", path):
-            tag_opus(path, meta)
-            seconds = codec.playing_time(path)
-            if not _plays(seconds, expected):
-                cache.reject(key, ".opus")  # a damaged entry: made again
-                seconds = None
-        if seconds is None:
-            seconds = _fresh(narration, samples, options, path, meta)
-            if seconds is None or not _plays(seconds, expected):
-                raise PublisherError(
-                    f"the {edition.lang} clip does not play in full: nothing was published"
-                )
-            if cache is not None:
-                cache.put_file(key, ".opus", path.with_name(f"{path.name}.untagged"))
+        encoding = Encoding(
+            key=_key(narration, samples, options),
+            suffix=".opus",
+            seconds=samples / narration.sample_rate,
+            name=f"the {edition.lang} clip",
+            source="its speech",
+            encode=lambda out: _encode(narration, samples, options, out),
+            tag=lambda out: tag_opus(out, meta),
+        )
+        seconds = publish_cached(encoding, cache, path)
     except ValueError as exc:
         raise PublisherError(f"the {edition.lang} clip: {exc}") from exc
     finally:
         narration.audio.close()
         warn_damage(cache, job.warn)
-        path.with_name(f"{path.name}.untagged").unlink(missing_ok=True)
     return [Output(name, descriptor.name, descriptor.media_type, job.langs, round(seconds, 3))]
-
-
-def _plays(seconds: float | None, expected: float) -> bool:
-    """Whether a clip that should last ``expected`` seconds plays (about) that long."""
-    return seconds is not None and abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
 
 
 def _target(options: AudioOptions) -> Target:
@@ -117,18 +104,8 @@ def _key(narration: Narration, samples: int, options: AudioOptions) -> str:
     return cache_key("clip", av.__version__, narration.key, samples, level, *settings)
 
 
-def _fresh(
-    narration: Narration,
-    samples: int,
-    options: AudioOptions,
-    path: Path,
-    meta: AudioMetadata,
-) -> float | None:
-    """Encode the first ``samples`` of ``narration`` at its loudness to ``path`` and tag it.
-
-    The untagged encoding is left beside it (``<name>.untagged``), for the cache; returns the
-    playing time of the tagged file (None if it does not read).
-    """
+def _encode(narration: Narration, samples: int, options: AudioOptions, path: Path) -> None:
+    """The first ``samples`` of ``narration`` at the clip's loudness, encoded to ``path``."""
     rate, target = narration.sample_rate, _target(options)
     level = loudness.normalise(
         lambda: _head(narration, samples),
@@ -142,9 +119,6 @@ def _fresh(
         loudness.fit(opus, level, rate, target, path, in_stretches=True)
     finally:
         level.close()
-    shutil.copyfile(path, path.with_name(f"{path.name}.untagged"))
-    tag_opus(path, meta)
-    return codec.playing_time(path)
 
 
 def _metadata(job: Job, title: str, lang: str) -> AudioMetadata:

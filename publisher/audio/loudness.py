@@ -525,7 +525,7 @@ def fit(
         margin = SPREAD_S + 2 * RAMP_S + splice.PACKET_S
         spans = [(start - margin, end + margin) for start, end, _ in over]
         found = splice.stretches(spans, quiet, rate, total)
-        if found is not None and splice.respliced(
+        if splice.respliced(
             path,
             found,
             read=lambda first, stop: corrections.applied(pcm, rate, first, stop)(),

@@ -70,8 +70,8 @@ class Stretch:
 
 def stretches(
     spans: list[Span], quiet: list[tuple[int, int]], rate: int, total: int
-) -> list[Stretch] | None:
-    """The stretches, from silence to silence, that cover ``spans``; None if one has no silence.
+) -> list[Stretch]:
+    """The stretches, from silence to silence, that cover ``spans``.
 
     A stretch starts on a grid point with :data:`PREROLL_S` of silence before it and a packet
     of silence after it (or at the very start), and stops on one with a packet of silence before
@@ -91,10 +91,9 @@ def stretches(
     found: list[Stretch] = []
     for span_start, span_end in sorted(spans):
         begin, end = max(0, round(span_start * rate)), min(total, round(span_end * rate))
+        # The start (0) and the end (total) are always there: i >= 0, j < len(stops).
         i = bisect.bisect_right(starts, begin) - 1
         j = bisect.bisect_left(stops, end)
-        if i < 0 or j >= len(stops):
-            return None
         if found and starts[i] <= found[-1].stop:
             found[-1] = Stretch(found[-1].start, max(found[-1].stop, stops[j]))
         else:
@@ -143,10 +142,11 @@ def respliced(
                 return False
             for offset, packet in enumerate(kept):
                 replacements[stretch.start // frame + offset] = bytes(packet)
-        return _rewrite(path, replacements, Path(scratch) / "whole.opus")
+        _rewrite(path, replacements, Path(scratch) / "whole.opus")
+    return True
 
 
-def _rewrite(path: Path, replacements: dict[int, bytes], scratch: Path) -> bool:
+def _rewrite(path: Path, replacements: dict[int, bytes], scratch: Path) -> None:
     """Write ``path`` again with the packets numbered in ``replacements`` replaced (streamed)."""
     with av.open(str(path), "r") as source:
         stream = source.streams.audio[0]
@@ -162,4 +162,3 @@ def _rewrite(path: Path, replacements: dict[int, bytes], scratch: Path) -> bool:
                 packet.stream = copy
                 out.mux(packet)
     scratch.replace(path)
-    return True

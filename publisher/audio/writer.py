@@ -231,10 +231,60 @@ def _encode(kind: str, level: Normalised, path: Path) -> None:
         raise PublisherError(f"the {narration.lang} {kind.upper()}: {exc}") from exc
 
 
-def _plays_right(path: Path, narration: Narration) -> bool:
-    seconds = codec.playing_time(path)
-    expected = narration.duration_ms / 1000
-    return seconds is not None and abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """One encoded audio file to publish through the speech cache."""
+
+    key: str
+    """Its speech cache key (the untagged encoding is stored)."""
+    suffix: str
+    seconds: float
+    """How long it must play."""
+    name: str
+    """What messages call it (``the es MP3``)."""
+    source: str
+    """What messages call what it encodes (``the narration``)."""
+    encode: Callable[[Path], None]
+    """Writes the untagged encoding to the path."""
+    tag: Callable[[Path], None]
+    """Tags the file at the path in place."""
+
+
+def publish_cached(encoding: Encoding, cache: SpeechCache | None, path: Path) -> float:
+    """Write ``encoding``, tagged, to ``path``, checked to play in full; its playing time.
+
+    A cached encoding is reused when its entry verifies and, once tagged, it plays for as long as
+    it should; otherwise it is a damaged entry: encoded afresh and replaced. A fresh encoding
+    that does not play in full is an error (nothing is published), and is not cached.
+    """
+    if cache is not None and cache.get_file(encoding.key, encoding.suffix, path):
+        encoding.tag(path)
+        seconds = codec.playing_time(path)
+        if seconds is not None and _plays(seconds, encoding.seconds):
+            return seconds
+        cache.reject(encoding.key, encoding.suffix)
+    encoding.encode(path)
+    untagged = path.with_name(f"{path.name}.untagged")
+    try:
+        if cache is not None:
+            shutil.copyfile(path, untagged)
+        encoding.tag(path)
+        seconds = codec.playing_time(path)
+        if seconds is None or not _plays(seconds, encoding.seconds):
+            heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
+            raise PublisherError(
+                f"{encoding.name} {heard}; {encoding.source} lasts {encoding.seconds:.3f} s: "
+                "nothing was published"
+            )
+        if cache is not None:
+            cache.put_file(encoding.key, encoding.suffix, untagged)
+        return seconds
+    finally:
+        untagged.unlink(missing_ok=True)
+
+
+def _plays(seconds: float, expected: float) -> bool:
+    return abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
 
 
 def _publishable(
@@ -245,37 +295,19 @@ def _publishable(
     path: Path,
     meta: AudioMetadata,
 ) -> None:
-    """Write the narration encoded as ``kind`` and tagged to ``path``, checked to play in full.
-
-    A cached encoding is reused when its entry verifies and, once tagged, it plays for as long as
-    the narration; otherwise it is a damaged entry: encoded afresh and replaced. A fresh encoding
-    that does not play in full is an error (nothing is published), and is not cached.
-    """
+    """Write the narration encoded as ``kind``, tagged, to ``path`` (:func:`publish_cached`)."""
     narration, options = level.narration, level.options
     tag = tag_mp3 if kind == "mp3" else tag_opus
-    key = _encoding_key(kind, narration, options)
-    if cache is not None and cache.get_file(key, SUFFIXES[kind], path):
-        tag(path, meta)
-        if _plays_right(path, narration):
-            return
-        cache.reject(key, SUFFIXES[kind])
-    _encode(kind, level, path)
-    untagged = path.with_name(f"{path.name}.untagged")
-    try:
-        if cache is not None:
-            shutil.copyfile(path, untagged)
-        tag(path, meta)
-        seconds = codec.playing_time(path)
-        if not _plays_right(path, narration):
-            heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
-            raise PublisherError(
-                f"the {narration.lang} {kind.upper()} {heard}; the narration lasts "
-                f"{narration.duration_ms / 1000:.3f} s: nothing was published"
-            )
-        if cache is not None:
-            cache.put_file(key, SUFFIXES[kind], untagged)
-    finally:
-        untagged.unlink(missing_ok=True)
+    encoding = Encoding(
+        key=_encoding_key(kind, narration, options),
+        suffix=SUFFIXES[kind],
+        seconds=narration.duration_ms / 1000,
+        name=f"the {narration.lang} {kind.upper()}",
+        source="the narration",
+        encode=lambda out: _encode(kind, level, out),
+        tag=lambda out: tag(out, meta),
+    )
+    publish_cached(encoding, cache, path)
 
 
 def _speech_cache(options: AudioOptions) -> SpeechCache | None:

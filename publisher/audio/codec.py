@@ -81,7 +81,8 @@ def encode_mp3(
     """Write CBR mono MP3 to ``path`` (a seekable file) with an Info header giving its length.
 
     ``quality`` is LAME's algorithm quality, 0 (best, slowest) to 9 (fastest). No ID3 tag is
-    written; tags are added afterwards.
+    written; tags are added afterwards. Without the bit reservoir every frame holds its own
+    data, so frames of files encoded apart can be joined (:mod:`publisher.audio.sections`).
     """
     if bitrate_kbps not in MP3_BITRATES_KBPS:
         raise ValueError(f"MP3 bitrate must be one of {MP3_BITRATES_KBPS} kbps")
@@ -91,7 +92,7 @@ def encode_mp3(
             "libmp3lame",
             rate=sample_rate,
             layout="mono",
-            options={"flags": "+bitexact", "compression_level": str(quality)},
+            options={"flags": "+bitexact", "compression_level": str(quality), "reservoir": "0"},
         )
         stream.bit_rate = bitrate_kbps * 1000
         stream.format = "s16p"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,26 @@ MP3_BITRATES_KBPS = (16, 24, 32, 40, 48, 56, 64)
 """MPEG-2 Layer III bitrates offered for speech."""
 MP3_SAMPLE_RATES = (16000, 22050, 24000)
 """MPEG-2 Layer III sample rates (576 samples a frame)."""
+MP3_FRAME_SAMPLES = 576
+"""Samples in an MPEG-2 Layer III frame."""
+OPUS_PACKET_S = 0.02
+"""Length of an Opus packet (libopus's default frame)."""
+SECTION_GRID_MAX_S = 0.25
+"""The longest grid worth cutting a narration on: each cut lengthens a pause by up to one."""
+
+
+def section_grid(sample_rate: int) -> int | None:
+    """The step, in samples, on which both an MP3 frame and an Opus packet start; None if too long.
+
+    A narration cut into sections on this grid can be encoded section by section and joined
+    packet for packet (:mod:`publisher.audio.sections`): 120 ms at 24 kHz, 180 ms at 16 kHz. At
+    22.05 kHz the frames (26.1 ms) and the packets (20 ms) meet only every 1.28 s: no sections.
+    """
+    packet = sample_rate * OPUS_PACKET_S
+    if not packet.is_integer():
+        return None
+    grid = math.lcm(MP3_FRAME_SAMPLES, int(packet))
+    return grid if grid <= SECTION_GRID_MAX_S * sample_rate else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +70,11 @@ class AudioOptions:
     mp3_quality: int = 7
     """LAME algorithm quality, 0 (best, slowest) to 9 (fastest). 7 skips noise shaping, which
     synthetic speech at 32 kbps hardly needs, and encodes about twice as fast as 5."""
-    sample_rate: int = 22050
-    """Sample rate of the narration and the MP3: 16000, 22050 or 24000."""
+    sample_rate: int = 16000
+    """Sample rate of the narration and the MP3: 16000, 22050 or 24000. 16 kHz is wideband
+    speech, all that Opus keeps and nearly all that MP3 keeps at 32 kbps (LAME's low-pass at
+    22.05 kHz is 9 kHz). At 16000 and 24000 the narration is encoded in sections
+    (:func:`section_grid`), so that an edit encodes one section again."""
     opus_bitrate_kbps: int = 16
     """Opus bitrate (6-64)."""
     cache_dir: Path | None = field(default_factory=default_cache_dir)

@@ -3,10 +3,10 @@
 ``build_audio`` writes ``<stem>.mp3``, ``<stem>.opus`` and ``<stem>.vtt`` into ``out_dir``. Each
 file is written under a temporary name in the same folder and renamed into place only once all
 of them are complete, so on any error none of them is left behind (nor a temporary file).
-Encoded audio is kept in the speech cache under the narration's content key and the loudness
-target, so a build whose speech is all cached only re-tags and copies. Before encoding, the
-narration is normalised to the loudness target (:mod:`publisher.audio.loudness`: -16 LUFS, true
-peak at most -1 dBTP, measured on the encoded file).
+The narration is encoded section by section, each section normalised to the loudness target
+(:mod:`publisher.audio.loudness`: -16 LUFS, true peak at most -1 dBTP, measured on the encoded
+file) and kept in the speech cache on its own (:mod:`publisher.audio.sections`): a build whose
+speech is all cached only joins, tags and copies, and an edit encodes its own section again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,9 +23,9 @@ from pathlib import Path
 
 import av
 
-from publisher.audio import codec, loudness, pcm
+from publisher.audio import codec, loudness, pcm, sections
 from publisher.audio.captions import Sentence, captions, webvtt
-from publisher.audio.options import AUDIO_FORMATS, AudioOptions
+from publisher.audio.options import AUDIO_FORMATS, AudioOptions, section_grid
 from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
 from publisher.audio.tags import check as check_tags
 from publisher.errors import PublisherError
@@ -154,7 +153,8 @@ def warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
         _LOG.warning("warning: %s", report)
 
 
-def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str:
+def _encoding_key(kind: str, narration: Narration | None, options: AudioOptions) -> str:
+    """Names an encoding of ``narration`` (None: of any of its sections) as ``kind``."""
     if kind == "mp3":
         settings: tuple[str | int, ...] = (options.mp3_bitrate_kbps, options.mp3_quality)
     else:
@@ -162,39 +162,10 @@ def _encoding_key(kind: str, narration: Narration, options: AudioOptions) -> str
     level = (
         options.loudness.key(loudness.VERSION) if options.loudness is not None else "as-synthesized"
     )
+    content = narration.key if narration is not None else "sections"
     return cache_key(
-        "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, narration.key, level, *settings
+        "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, content, level, *settings
     )
-
-
-class Normalised:
-    """A narration's PCM at the options' loudness, made on first use (by one of the encoders)."""
-
-    def __init__(self, narration: Narration, options: AudioOptions) -> None:
-        """Nothing is computed until :meth:`pcm` is called."""
-        self.narration, self.options = narration, options
-        self._lock = threading.Lock()
-        self._pcm: loudness.PcmFile | None = None
-
-    def pcm(self) -> loudness.PcmFile:
-        """The normalised PCM (at the narration's rate, as long as the narration)."""
-        assert self.options.loudness is not None
-        with self._lock:
-            if self._pcm is None:
-                self._pcm = loudness.normalise(
-                    self.narration.audio.chunks,
-                    self.narration.sample_rate,
-                    self.options.loudness,
-                    headroom_db=loudness.CODEC_HEADROOM_DB,
-                    lift_lu=loudness.CODEC_LOSS_LU,
-                )
-            return self._pcm
-
-    def close(self) -> None:
-        """Remove the normalised PCM's file."""
-        if self._pcm is not None:
-            self._pcm.close()
-            self._pcm = None
 
 
 def encoder(kind: str, sample_rate: int, options: AudioOptions) -> loudness.Encoder:
@@ -212,20 +183,16 @@ def encoder(kind: str, sample_rate: int, options: AudioOptions) -> loudness.Enco
     )
 
 
-def _encode(kind: str, level: Normalised, path: Path) -> None:
-    narration, options = level.narration, level.options
-    encode = encoder(kind, narration.sample_rate, options)
-    if options.loudness is None:
-        encode(narration.audio.chunks(), path)
-        return
+def _encode(kind: str, levels: sections.Levels, cache: SpeechCache | None, path: Path) -> None:
+    narration, options = levels.narration, levels.options
     try:
-        loudness.fit(
-            encode,
-            level.pcm(),
-            narration.sample_rate,
-            options.loudness,
-            path,
-            in_stretches=kind == "opus",
+        sections.encode_sections(
+            kind,
+            levels,
+            encoder(kind, narration.sample_rate, options),
+            key=_encoding_key(kind, None, options),
+            cache=cache,
+            path=path,
         )
     except ValueError as exc:
         raise PublisherError(f"the {narration.lang} {kind.upper()}: {exc}") from exc
@@ -289,14 +256,14 @@ def _plays(seconds: float, expected: float) -> bool:
 
 def _publishable(
     kind: str,
-    level: Normalised,
+    levels: sections.Levels,
     *,
     cache: SpeechCache | None,
     path: Path,
     meta: AudioMetadata,
 ) -> None:
     """Write the narration encoded as ``kind``, tagged, to ``path`` (:func:`publish_cached`)."""
-    narration, options = level.narration, level.options
+    narration, options = levels.narration, levels.options
     tag = tag_mp3 if kind == "mp3" else tag_opus
     encoding = Encoding(
         key=_encoding_key(kind, narration, options),
@@ -304,10 +271,10 @@ def _publishable(
         seconds=narration.duration_ms / 1000,
         name=f"the {narration.lang} {kind.upper()}",
         source="the narration",
-        encode=lambda out: _encode(kind, level, out),
+        encode=lambda out: _encode(kind, levels, cache, out),
         tag=lambda out: tag(out, meta),
     )
-    publish_cached(encoding, cache, path)
+    publish_cached(encoding, None, path)  # its sections are cached, and joining them is cheap
 
 
 def _speech_cache(options: AudioOptions) -> SpeechCache | None:
@@ -373,6 +340,7 @@ def _narrate(
         sample_rate=options.sample_rate,
         progress=progress,
         warn=warn,
+        grid=section_grid(options.sample_rate),
     )
 
 
@@ -406,13 +374,13 @@ def build_audio(
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = _Staged(out_dir, stem)
     finals = {kind: out_dir / f"{stem}{SUFFIXES[kind]}" for kind in options.formats}
-    level = Normalised(narration, options)
+    levels = sections.Levels(narration, options)
     try:
         audio = [kind for kind in ("mp3", "opus") if kind in finals]
         paths = {kind: staged.path_for(finals[kind]) for kind in audio}
         with ThreadPoolExecutor(max_workers=options.encoders) as pool:
             jobs = [
-                pool.submit(_publishable, k, level, cache=cache, path=paths[k], meta=meta)
+                pool.submit(_publishable, k, levels, cache=cache, path=paths[k], meta=meta)
                 for k in audio
             ]
             for job in jobs:
@@ -425,7 +393,7 @@ def build_audio(
     except Exception as exc:  # an encoder or the file system: explained, nothing left behind
         raise PublisherError(f"writing the {script.lang} audio failed: {exc}") from exc
     finally:
-        level.close()
+        levels.close()
         staged.discard()
         warn_damage(cache, warn)
     duration = narration.duration_ms / 1000

@@ -4,6 +4,16 @@ Every utterance is synthesized on its own (through the cache), trimmed of the en
 leading and trailing silence, and followed by exactly its ``pause_after_ms`` of silence. An
 utterance therefore starts at the sum of the lengths and pauses before it, to the sample.
 
+Given a ``grid`` (in samples), the timeline is also cut into :class:`Section` s, each starting on
+the grid in the middle of a long pause, so that they can be encoded one by one and joined
+(:mod:`publisher.audio.sections`). Where a section ends is decided by what it says, not by where
+it falls: after a paragraph's (or a heading's) pause, once the section lasts
+:data:`SECTION_MIN_S`, when the last utterance's key picks it (one in :data:`CUT_EVERY`), or
+in any case once it lasts :data:`SECTION_MAX_S`. The
+pause there is lengthened to the next grid point (by less than one step), and the next section
+starts with :data:`LEAD_MS` of silence. An edit therefore changes its own section (and rarely
+the next); every other section is the same PCM, to the sample, wherever it now starts.
+
 The timeline is written to an unnamed temporary file as it is made (:class:`PcmStore`) and read
 back in chunks by the encoders, so memory does not grow with the length of the narration: five
 thousand paragraphs are hours of audio, gigabytes of PCM.
@@ -29,6 +39,27 @@ LOGGER = logging.getLogger("publisher.audio")
 
 Progress = Callable[[int, int], None]
 """Called with (utterances done, utterances in all) as synthesis goes on."""
+
+CUT_PAUSE_MS = 600
+"""Only pauses at least this long (after a paragraph, a heading, the head) end a section."""
+SECTION_MIN_S = 10.0
+"""A section lasts at least this long (but the last one)."""
+SECTION_MAX_S = 60.0
+"""A section that has lasted this long ends at the next pause that may end one, picked or not."""
+CUT_EVERY = 3
+"""One in this many of the pauses that may end a section does (picked by the utterance's key)."""
+LEAD_MS = 350
+"""Silence at the start of a section before its first speech: a cut is this deep in a pause."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Samples ``start`` to ``stop`` of a narration: a stretch encoded on its own."""
+
+    start: int
+    stop: int
+    key: str
+    """Content key: equal keys mean equal PCM, wherever in a narration the section is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +116,18 @@ class PcmStore:
                 raise OSError(f"the narration's temporary file ends at {offset} bytes")
             yield chunk
 
+    def span(self, start: int, stop: int, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+        """Samples ``start`` to ``stop``, in chunks of at most ``size`` bytes."""
+        with self._lock:
+            self._file.flush()
+        descriptor = self._file.fileno()
+        end = min(2 * stop, self.size)
+        for offset in range(2 * start, end, size):
+            chunk = os.pread(descriptor, min(size, end - offset), offset)
+            if not chunk:
+                raise OSError(f"the narration's temporary file ends at {offset} bytes")
+            yield chunk
+
     def read(self) -> bytes:
         """All of the content (for short narrations and tests)."""
         return b"".join(self.chunks())
@@ -104,6 +147,8 @@ class Narration:
     segments: tuple[Segment, ...]
     key: str
     """Content key: equal keys mean equal PCM (used to reuse encoded audio)."""
+    sections: tuple[Section, ...] = ()
+    """The stretches that cover the narration, in order (one when it was not cut)."""
 
     @property
     def pcm(self) -> bytes:
@@ -215,10 +260,12 @@ def narrate(
     sample_rate: int = 22050,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    grid: int | None = None,
 ) -> Narration:
     """Synthesize ``script`` utterance by utterance into one timeline at ``sample_rate``.
 
     ``warn`` is told about a language read by a fallback voice (see :func:`choose_voices`).
+    With ``grid``, the timeline is cut into sections on it (see the module's description).
     """
     voices = choose_voices(script, engine, voice, warn)
     fingerprint = engine.fingerprint()
@@ -231,6 +278,7 @@ def narrate(
     audio = PcmStore()
     segments: list[Segment] = []
     keys: list[str | int] = []
+    cuts = _Cuts(grid, sample_rate)
     position = 0
     total = len(script.utterances)
     for number, utterance in enumerate(script.utterances, start=1):
@@ -253,18 +301,63 @@ def narrate(
             speech = Speech(resampled, sample_rate, marks)
         speech = trim(speech)
         pause = pcm.samples_for(utterance.pause_after_ms, sample_rate)
+        if number < total:
+            pause = cuts.pause(key, utterance.pause_after_ms, position + speech.samples, pause)
         marks = tuple(Mark(m.kind, m.start, m.length, m.sample + position) for m in speech.marks)
         segments.append(Segment(utterance, position, position + speech.samples, sample_rate, marks))
         audio.append(speech.pcm)
         audio.append(pcm.silence(pause))
         position += speech.samples + pause
         keys += [key, pause]
+        cuts.add(key, pause)
         if progress is not None:
             progress(number, total)
     narration_key = cache_key(
-        "narration", sample_rate, pcm.TRIM_THRESHOLD, pcm.TRIM_MARGIN_MS, *keys
+        "narration", sample_rate, pcm.TRIM_THRESHOLD, pcm.TRIM_MARGIN_MS, grid or 0, *keys
     )
-    return Narration(script.lang, audio, sample_rate, tuple(segments), narration_key)
+    sections = cuts.sections(position)
+    return Narration(script.lang, audio, sample_rate, tuple(segments), narration_key, sections)
+
+
+class _Cuts:
+    """Where a narration being made is cut into sections, and the pauses the cuts lengthen."""
+
+    def __init__(self, grid: int | None, sample_rate: int) -> None:
+        self.grid, self.rate = grid, sample_rate
+        self.lead = pcm.samples_for(LEAD_MS, sample_rate)
+        self.start = 0
+        self.keys: list[str | int] = []
+        self.found: list[Section] = []
+        self.cut_at: int | None = None
+
+    def pause(self, key: str, pause_ms: int, speech_end: int, pause: int) -> int:
+        """The pause after speech ending at ``speech_end``, lengthened if a cut goes in it."""
+        lasted = (speech_end - self.start) / self.rate
+        picked = int(key[:8], 16) % CUT_EVERY == 0 or lasted >= SECTION_MAX_S
+        if self.grid is None or pause_ms < CUT_PAUSE_MS or lasted < SECTION_MIN_S or not picked:
+            return pause
+        cut = -(-(speech_end + pause - self.lead) // self.grid) * self.grid
+        self.cut_at = cut
+        return cut + self.lead - speech_end
+
+    def add(self, key: str, pause: int) -> None:
+        """Count an utterance and its pause into the section; close it if a cut was placed."""
+        self.keys += [key, pause]
+        if self.cut_at is None:
+            return
+        lead = self.lead
+        self.keys[-1] = pause - lead  # the section's own share of the pause
+        self.found.append(Section(self.start, self.cut_at, self._key()))
+        self.start, self.keys, self.cut_at = self.cut_at, [lead], None
+
+    def sections(self, end: int) -> tuple[Section, ...]:
+        """Every section, the last one to ``end``."""
+        return (*self.found, Section(self.start, end, self._key()))
+
+    def _key(self) -> str:
+        return cache_key(
+            "section", self.rate, pcm.TRIM_THRESHOLD, pcm.TRIM_MARGIN_MS, self.grid or 0, *self.keys
+        )
 
 
 def trim(speech: Speech, margin_ms: float = pcm.TRIM_MARGIN_MS) -> Speech:

@@ -655,7 +655,8 @@ def test_encoded_audio_that_does_not_play_in_full_is_not_published(
 
     monkeypatch.setattr(codec, "encode_opus", short)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    with pytest.raises(PublisherError, match=r"the es-PE OPUS plays .* s; the narration lasts"):
+    short_section = r"the es-PE OPUS: section 1 of 1 plays .* s; it lasts"
+    with pytest.raises(PublisherError, match=short_section):
         build_audio(make_script(SENTENCES[:2]), RELEASE, out, "nota-es", options(cache))
     assert_nothing_written(out)
     assert cached(cache, ".opus") == []

@@ -16,7 +16,7 @@ import mutagen.mp3
 import pytest
 
 from publisher.artifact import describe
-from publisher.audio.writer import AudioOptions
+from publisher.audio.writer import AudioOptions, narrate_script
 from publisher.build import build_release
 from publisher.bundle.budget import Budgets, check_budgets
 from publisher.epub.audit import audit_epub
@@ -26,9 +26,7 @@ from publisher.model import Emphasis, Inline, Link, Paragraph, Release, Span, Te
 from publisher.options import BuildOptions
 from publisher.render.html import HtmlOptions, _Writer
 from publisher.sources import load_release
-from publisher.speech.engines.cache import SpeechCache
-from publisher.speech.engines.registry import get_engine
-from publisher.speech.narration import Narration, narrate
+from publisher.speech.narration import Narration
 from publisher.speech.script import speech_script
 from publisher.validate import Finding, ensure_ace, ensure_epubcheck
 from tests.conftest import SEED
@@ -69,11 +67,8 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
             audio=AudioOptions(cache_dir=cache),
         )
         build_release(release, options)
-    narration = narrate(
-        speech_script(release, release.edition("es")),
-        get_engine("espeak"),
-        cache=SpeechCache(cache),
-        sample_rate=AudioOptions().sample_rate,
+    narration = narrate_script(
+        speech_script(release, release.edition("es")), AudioOptions(cache_dir=cache)
     )
     out = {name: folder / SLUG for name, folder in folders.items()}
     return Seed(

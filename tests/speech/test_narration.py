@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import array
+import itertools
 import tracemalloc
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from publisher.audio import pcm
 from publisher.errors import EngineUnavailable, SynthesisError
 from publisher.speech.engines.base import Mark, Speech, Voice
 from publisher.speech.engines.cache import SpeechCache
-from publisher.speech.narration import narrate, trim
+from publisher.speech.narration import LEAD_MS, SECTION_MIN_S, narrate, trim
 from publisher.speech.script import Script, Utterance
 
 
@@ -203,3 +204,60 @@ def test_trim_never_goes_past_the_ends() -> None:
 def test_trim_of_silence_is_empty() -> None:
     speech = Speech(pcm.silence(1000) + tone(10, level=20), 22050, (Mark("word", 0, 1, 5),))
     assert trim(speech) == Speech(b"", 22050, ())
+
+
+GRID = 2880  # an MP3 frame and an Opus packet meet every 180 ms at 16 kHz
+
+
+def paragraphs(count: int, edited: int | None = None) -> Script:
+    """``count`` paragraphs of about 4 s each, one sentence each, 700 ms pauses between them."""
+    utterances = tuple(
+        Utterance(
+            f"párrafo {n} " * 30 + ("editado" if n == edited else ""),
+            f"párrafo {n}",
+            "es-PE",
+            f"p{n}",
+            700,
+        )
+        for n in range(count)
+    )
+    return Script("es-PE", "Título", utterances)
+
+
+def test_sections_start_on_the_grid_in_the_middle_of_pauses() -> None:
+    narration = narrate(paragraphs(40), ToneEngine(16000), sample_rate=16000, grid=GRID)
+    sections = narration.sections
+    assert len(sections) >= 3
+    assert sections[0].start == 0
+    assert sections[-1].stop == narration.samples
+    samples = array.array("h", narration.pcm)
+    lead = pcm.samples_for(LEAD_MS, 16000)
+    for before, after in itertools.pairwise(sections):
+        assert before.stop == after.start
+        assert after.start % GRID == 0
+        assert (before.stop - before.start) / 16000 >= SECTION_MIN_S
+        # Silence on both sides of the cut: the section's lead after it, most of the pause before.
+        assert not any(samples[after.start - lead : after.start + lead])
+    # A cut lengthens its pause by less than one grid step; other pauses are as written.
+    for segment, following in itertools.pairwise(narration.segments):
+        pause = following.start - segment.end
+        assert pcm.samples_for(700, 16000) <= pause < pcm.samples_for(700, 16000) + GRID
+
+
+def test_an_edit_changes_only_the_sections_around_it() -> None:
+    engine = ToneEngine(16000)
+    before = narrate(paragraphs(40), engine, sample_rate=16000, grid=GRID)
+    after = narrate(paragraphs(40, edited=20), engine, sample_rate=16000, grid=GRID)
+    old = {s.key: before.audio.read()[2 * s.start : 2 * s.stop] for s in before.sections}
+    new = {s.key: after.audio.read()[2 * s.start : 2 * s.stop] for s in after.sections}
+    kept = old.keys() & new.keys()
+    assert len(kept) >= len(before.sections) - 2
+    # Equal keys, equal PCM, wherever the section now starts.
+    assert all(old[key] == new[key] for key in kept)
+    assert before.key != after.key
+
+
+def test_without_a_grid_the_narration_is_one_section() -> None:
+    narration = narrate(paragraphs(40), ToneEngine(16000), sample_rate=16000)
+    (section,) = narration.sections
+    assert (section.start, section.stop) == (0, narration.samples)

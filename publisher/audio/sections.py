@@ -132,8 +132,9 @@ def encode_sections(
             part = Path(scratch) / f"{index}{suffix}"
             entry = cache_key("section-encoded", key, section.key, before, after)
             if cache is None or not cache.get_file(entry, suffix, part):
-                _encode_one(kind, levels, index, encode, part)
-                _check_length(part, before + section.stop - section.start + after, index, levels)
+                seconds = _encode_one(kind, levels, index, encode, part)
+                expected = (before + section.stop - section.start + after) / narration.sample_rate
+                _check_length(seconds, expected, index, len(levels.sections))
                 if cache is not None:
                     cache.put_file(entry, suffix, part)
             count = None if after == 0 else (section.stop - section.start) // frame
@@ -141,23 +142,25 @@ def encode_sections(
         join(kind, parts, path)
 
 
-def _encode_one(kind: str, levels: Levels, index: int, encode: SectionEncoder, path: Path) -> None:
+def _encode_one(
+    kind: str, levels: Levels, index: int, encode: SectionEncoder, path: Path
+) -> float | None:
+    """Encode section ``index`` to ``path``; how long the file plays (None: it does not decode)."""
     target = levels.options.loudness
     if target is None:
         encode(levels.chunks(index), path)
-        return
+        return codec.playing_time(path)
     rate = levels.narration.sample_rate
-    loudness.fit(encode, levels.pcm(index), rate, target, path, in_stretches=kind == "opus")
+    level = levels.pcm(index)
+    return loudness.fit(encode, level, rate, target, path, in_stretches=kind == "opus").length_s
 
 
-def _check_length(path: Path, samples: int, index: int, levels: Levels) -> None:
-    """Raise ValueError unless the encoded section at ``path`` plays for ``samples``."""
-    expected = samples / levels.narration.sample_rate
-    seconds = codec.playing_time(path)
+def _check_length(seconds: float | None, expected: float, index: int, sections: int) -> None:
+    """Raise ValueError unless an encoded section plays for as long as it lasts."""
     if seconds is None or abs(seconds - expected) > PLAYING_TIME_TOLERANCE_S:
         heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
         raise ValueError(
-            f"section {index + 1} of {len(levels.sections)} {heard}; it lasts {expected:.3f} s: "
+            f"section {index + 1} of {sections} {heard}; it lasts {expected:.3f} s: "
             "nothing was published"
         )
 

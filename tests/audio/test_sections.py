@@ -51,9 +51,9 @@ def encode(
     encoded: list[tuple[str, int]] = []
     original = sections._encode_one
 
-    def counted(kind: str, levels: sections.Levels, index: int, *args: object) -> None:
+    def counted(kind: str, levels: sections.Levels, index: int, *args: object) -> float | None:
         encoded.append((kind, index))
-        original(kind, levels, index, *args)  # type: ignore[arg-type]
+        return original(kind, levels, index, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sections, "_encode_one", counted)
     levels = sections.Levels(narration, options)

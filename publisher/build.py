@@ -21,7 +21,13 @@ from pathlib import Path
 from publisher.artifact import Artifact, describe
 from publisher.bundle.budget import enforce_budgets
 from publisher.bundle.manifest import MANIFEST_NAME
-from publisher.bundle.write import BundleOptions, check_site, write_bundle, write_site_index
+from publisher.bundle.write import (
+    BundleOptions,
+    bundle_key,
+    check_site,
+    write_bundle,
+    write_site_index,
+)
 from publisher.editions import select_editions
 from publisher.errors import OutputError
 from publisher.formats import FORMATS
@@ -35,7 +41,14 @@ from publisher.tasks.lock import output_lock
 from publisher.tasks.plan import ReleasePlan, Task, engine_fingerprint, plan_release
 from publisher.tasks.report import Reporter, Silent
 from publisher.tasks.run import TaskResult
-from publisher.tasks.state import Record, read_journal, read_state, write_journal, write_state
+from publisher.tasks.state import (
+    Record,
+    read_bundle_key,
+    read_journal,
+    read_state,
+    write_journal,
+    write_state,
+)
 
 __all__ = ["Built", "Job", "Output", "build_release", "build_releases", "check_output"]
 
@@ -368,10 +381,12 @@ def _finish(stage: _Stage, options: BuildOptions, tell: Callable[[str], None]) -
         settings = {"pdf": pdf[-1]} if pdf else {}
         office = release_office(release, options.office)
         pages = BundleOptions(options.base_url, office=office, templates=options.templates)
-        artifacts += write_bundle(release, artifacts, staging, pages, settings)
+        key = bundle_key(release, artifacts, pages, settings)
+        reuse = target if read_bundle_key(target) == key else None
+        artifacts += write_bundle(release, artifacts, staging, pages, settings, reuse=reuse)
         for finding in enforce_budgets(artifacts, options.budgets):
             tell(f"{release.slug}: size budget exceeded: {finding}")
-        write_state(staging.folder, records)
+        write_state(staging.folder, records, key)
     except OSError as error:
         raise file_error(error, target) from error
     return [replace(a, path=target / a.path.name) for a in artifacts]

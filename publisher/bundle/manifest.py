@@ -149,7 +149,10 @@ class Manifest:
             "files": [f.to_json() for f in self.files],
         }
         if self.settings:
-            data["settings"] = {name: dict(values) for name, values in self.settings.items()}
+            # Sorted: a format's settings read back from the build state come in another order.
+            data["settings"] = {
+                name: dict(sorted(values.items())) for name, values in self.settings.items()
+            }
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -83,9 +83,23 @@ def _say(key: str, lang: str, **values: str) -> Say:
     return Say(words)
 
 
-@cache
 def _environment(folder: Path | None) -> Any:
+    """The templates' environment; made again when a file in ``folder`` came, went or changed."""
+    stamp: tuple[tuple[str, int, int], ...] = ()
+    if folder is not None and folder.is_dir():
+        stamp = tuple(
+            (p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        )
+    return _made_environment(folder, stamp)
+
+
+@cache
+def _made_environment(folder: Path | None, stamp: tuple[tuple[str, int, int], ...]) -> Any:
     import jinja2
+
+    del stamp  # part of the cache's key only
 
     loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("publisher", "templates")]
     if folder is not None:

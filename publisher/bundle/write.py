@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -78,9 +79,60 @@ def _site(staging: Staging, options: BundleOptions) -> PageSite:
 
 
 def _write(staging: Staging, name: str, data: bytes, *, fmt: str, lang: str) -> Artifact:
-    path = staging.path(name)
-    path.write_bytes(data)
-    return describe(path, fmt, FORMATS[fmt].media_type, lang)
+    staging.path(name).write_bytes(data)
+    return _described(staging, name, fmt, lang)
+
+
+PAGE_LIBRARIES = ("jinja2", "babel", "langcodes")
+"""Libraries whose version can change the pages' bytes."""
+
+
+def bundle_key(
+    release: Release,
+    artifacts: Sequence[Artifact],
+    options: BundleOptions,
+    settings: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> str:
+    """What the release's pages and manifest are made from: equal keys, equal files.
+
+    The manifest the pages show (the release and every output, by checksum), the page settings
+    (the office's logo and the templates folder by their bytes), the code and the libraries.
+    """
+    from importlib import metadata
+
+    from publisher.tasks.keys import code_fingerprint, digest
+
+    templates = options.templates
+    folder = (
+        sorted(
+            (p.relative_to(templates).as_posix(), p) for p in templates.rglob("*") if p.is_file()
+        )
+        if templates is not None and templates.is_dir()
+        else []
+    )
+    versions = []
+    for name in PAGE_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    manifest = manifest_for(release, artifacts, settings)
+    return digest(
+        "bundle",
+        code_fingerprint(),
+        versions,
+        manifest.to_json().decode("utf-8"),
+        replace(options, templates=None),
+        folder,
+    )
+
+
+def _bundle_names(manifest: Manifest, options: BundleOptions) -> list[str]:
+    """The files :func:`write_bundle` writes for the release: pages, logo, manifest."""
+    names = list(page_names(page_languages(manifest)).values())
+    if options.office.logo is not None:
+        names.append(LOGO_NAME + options.office.logo.suffix.lower())
+    return [*names, MANIFEST_NAME]
 
 
 def write_bundle(
@@ -89,13 +141,19 @@ def write_bundle(
     staging: Staging,
     options: BundleOptions,
     settings: Mapping[str, Mapping[str, str | None]] | None = None,
+    *,
+    reuse: Path | None = None,
 ) -> list[Artifact]:
     """Write the release's download pages and manifest.json into its staging folder.
 
     ``artifacts`` are the release's outputs, already written; returns the files added (pages
-    first, the manifest last), with paths in the staging folder like the others.
+    first, the manifest last), with paths in the staging folder like the others. ``reuse`` is
+    a folder that holds this very bundle (its :func:`bundle_key` is unchanged): its files are
+    linked into the staging folder instead of being rendered again, when they are all there.
     """
     manifest = manifest_for(release, artifacts, settings)
+    if reuse is not None and (kept := _reused(manifest, staging, options, reuse)) is not None:
+        return kept
     langs = page_languages(manifest)
     names = page_names(langs)
     site = _site(staging, options)
@@ -112,6 +170,31 @@ def write_bundle(
         _write(staging, MANIFEST_NAME, manifest.to_json(), fmt="manifest", lang=all_langs)
     )
     return written
+
+
+def _reused(
+    manifest: Manifest, staging: Staging, options: BundleOptions, folder: Path
+) -> list[Artifact] | None:
+    """The bundle's files linked from ``folder`` into the staging folder; None if one is gone."""
+    names = _bundle_names(manifest, options)
+    if not all((folder / name).is_file() for name in names):
+        return None
+    for name in names:
+        destination = staging.path(name)
+        destination.unlink(missing_ok=True)
+        try:
+            os.link(folder / name, destination)
+        except OSError:
+            shutil.copy2(folder / name, destination)
+    langs = page_languages(manifest)
+    pages = page_names(langs)
+    kept = [_described(staging, pages[lang], "page", lang) for lang in langs]
+    all_langs = " ".join(e.lang for e in manifest.editions)
+    return [*kept, _described(staging, MANIFEST_NAME, "manifest", all_langs)]
+
+
+def _described(staging: Staging, name: str, fmt: str, lang: str) -> Artifact:
+    return describe(staging.path(name), fmt, FORMATS[fmt].media_type, lang)
 
 
 def _release_folders(output: Path) -> list[Path]:

@@ -3,7 +3,8 @@
 ``.publisher-build.json`` names every output in the folder with its format, language, the
 content key of the task that wrote it and the extra files that came with it (the images of
 an HTML edition). A later build reuses an output whose key is unchanged and whose files are
-still there, and keeps the outputs it was not asked to write.
+still there, and keeps the outputs it was not asked to write. The key of the download pages and
+the manifest is kept too: a build that changes none of what they show links them again.
 """
 
 from __future__ import annotations
@@ -80,23 +81,36 @@ def _read(folder: Path, name: str) -> dict[str, Record]:
     return {r.name: r for r in records if r.present_in(folder)}
 
 
-def _write(path: Path, records: list[Record]) -> None:
+def read_bundle_key(folder: Path) -> str | None:
+    """The key the pages and manifest of ``folder`` were written under; None if unknown."""
+    try:
+        data = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+        key = data.get("bundle") if data.get("version") == STATE_VERSION else None
+    except (OSError, ValueError, AttributeError):
+        return None
+    return key if isinstance(key, str) else None
+
+
+def _write(path: Path, records: list[Record], bundle: str | None = None) -> None:
     entries = [
         {k: v for k, v in asdict(r).items() if v not in (None, ())} | {"extras": list(r.extras)}
         for r in records
     ]
-    text = json.dumps({"version": STATE_VERSION, "outputs": entries}, indent=1, sort_keys=True)
+    state: dict[str, Any] = {"version": STATE_VERSION, "outputs": entries}
+    if bundle is not None:
+        state["bundle"] = bundle
+    text = json.dumps(state, indent=1, sort_keys=True)
     temporary = path.with_name(f"{path.name}.part")
     temporary.write_text(text + "\n", encoding="utf-8")
     temporary.replace(path)
 
 
-def write_state(folder: Path, records: list[Record]) -> None:
-    """Write the records of ``folder`` and drop the build's journal there.
+def write_state(folder: Path, records: list[Record], bundle: str | None = None) -> None:
+    """Write the records of ``folder`` (and its pages' ``bundle`` key); drop the journal there.
 
     ``folder`` is a staging folder, swapped in with everything else.
     """
-    _write(folder / STATE_NAME, records)
+    _write(folder / STATE_NAME, records, bundle)
     (folder / JOURNAL_NAME).unlink(missing_ok=True)
 
 

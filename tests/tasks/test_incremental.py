@@ -135,3 +135,49 @@ def test_changed_options_rebuild_only_the_formats_that_read_them(
     )
     built = build_releases([release], letter)
     assert built.ran == 3  # the three PDFs
+
+
+def _page_files(dist: Path) -> dict[str, int]:
+    """The inodes of the release's pages and manifest."""
+    folder = dist / "nota"
+    names = [folder / n for n in ("index.html", "index.en.html", "manifest.json")]
+    return {str(p.relative_to(dist)): p.stat().st_ino for p in names}
+
+
+def test_pages_nothing_changed_in_are_kept_as_they_are(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    options = BuildOptions(output=tmp_path / "dist", formats=TEXT)
+    build_releases([load_release(make_release())], options)
+    before = _page_files(tmp_path / "dist")
+    build_releases([load_release(make_release())], options)
+    assert _page_files(tmp_path / "dist") == before  # linked again, not rendered
+
+
+def test_pages_follow_the_text_the_options_and_the_templates(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    options = BuildOptions(output=dist, formats=TEXT, templates=templates)
+    build_releases([load_release(make_release())], options)
+    first = _page_files(dist)
+    edited = ES.replace("Segundo párrafo.", "Segundo párrafo, corregido.")
+    build_releases([load_release(make_release({"es.md": edited}))], options)
+    second = _page_files(dist)
+    assert second["nota/manifest.json"] != first["nota/manifest.json"]
+    assert second["nota/index.html"] != first["nota/index.html"]
+    base = "https://example.org/press/"
+    with_base = BuildOptions(output=dist, formats=TEXT, templates=templates, base_url=base)
+    build_releases([load_release(make_release({"es.md": edited}))], with_base)
+    assert base in (dist / "nota" / "index.html").read_text("utf-8")
+    (templates / "base.html").write_text(
+        (Path("publisher/templates/base.html").read_text("utf-8")).replace(
+            "</body>", "<p>Plantilla propia</p></body>"
+        ),
+        encoding="utf-8",
+    )
+    build_releases([load_release(make_release({"es.md": edited}))], with_base)
+    assert "Plantilla propia" in (dist / "nota" / "index.html").read_text("utf-8")
+    assert "Plantilla propia" in (dist / "index.html").read_text("utf-8")

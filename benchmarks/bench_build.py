@@ -315,7 +315,7 @@ def dask_cluster(bench: Bench, cache: Path) -> Iterator[tuple[str, list[int]]]:
     """A Dask scheduler and two one-thread workers on 127.0.0.1: the address and worker pids."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    # As the README advises: the workers' sampling profiler off (a fifth of their CPU).
+    # As the README advises: the workers' sampling profiler off (8 to 17% of their CPU).
     env = {**bench.env(cache), "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
     logs = bench.scratch / "dask-logs"
     logs.mkdir(exist_ok=True)

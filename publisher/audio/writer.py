@@ -153,8 +153,8 @@ def warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
         _LOG.warning("warning: %s", report)
 
 
-def _encoding_key(kind: str, narration: Narration | None, options: AudioOptions) -> str:
-    """Names an encoding of ``narration`` (None: of any of its sections) as ``kind``."""
+def _encoding_key(kind: str, options: AudioOptions) -> str:
+    """Names the encoding as ``kind`` with the options' settings (each section adds its key)."""
     if kind == "mp3":
         settings: tuple[str | int, ...] = (options.mp3_bitrate_kbps, options.mp3_quality)
     else:
@@ -162,10 +162,7 @@ def _encoding_key(kind: str, narration: Narration | None, options: AudioOptions)
     level = (
         options.loudness.key(loudness.VERSION) if options.loudness is not None else "as-synthesized"
     )
-    content = narration.key if narration is not None else "sections"
-    return cache_key(
-        "encoded", kind, av.__version__, codec.LAME_VERSION_TAG, content, level, *settings
-    )
+    return cache_key("encoded", kind, av.__version__, codec.LAME_VERSION_TAG, level, *settings)
 
 
 def encoder(kind: str, sample_rate: int, options: AudioOptions) -> loudness.Encoder:
@@ -190,7 +187,7 @@ def _encode(kind: str, levels: sections.Levels, cache: SpeechCache | None, path:
             kind,
             levels,
             encoder(kind, narration.sample_rate, options),
-            key=_encoding_key(kind, None, options),
+            key=_encoding_key(kind, options),
             cache=cache,
             path=path,
         )
@@ -266,7 +263,7 @@ def _publishable(
     narration, options = levels.narration, levels.options
     tag = tag_mp3 if kind == "mp3" else tag_opus
     encoding = Encoding(
-        key=_encoding_key(kind, narration, options),
+        key=_encoding_key(kind, options),
         suffix=SUFFIXES[kind],
         seconds=narration.duration_ms / 1000,
         name=f"the {narration.lang} {kind.upper()}",

@@ -9,10 +9,10 @@ the grid in the middle of a long pause, so that they can be encoded one by one a
 (:mod:`publisher.audio.sections`). Where a section ends is decided by what it says, not by where
 it falls: after a paragraph's (or a heading's) pause, once the section lasts
 :data:`SECTION_MIN_S`, when the last utterance's key picks it (one in :data:`CUT_EVERY`), or
-in any case once it lasts :data:`SECTION_MAX_S`. The
-pause there is lengthened to the next grid point (by less than one step), and the next section
-starts with :data:`LEAD_MS` of silence. An edit therefore changes its own section (and rarely
-the next); every other section is the same PCM, to the sample, wherever it now starts.
+in any case once it lasts :data:`SECTION_MAX_S`. The pause there is lengthened to the next grid
+point (by less than one step), and the next section starts with :data:`LEAD_MS` of silence. An
+edit therefore changes its own section (and rarely the next); every other section is the same
+PCM, to the sample, wherever it now starts.
 
 The timeline is written to an unnamed temporary file as it is made (:class:`PcmStore`) and read
 back in chunks by the encoders, so memory does not grow with the length of the narration: five

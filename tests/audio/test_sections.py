@@ -66,7 +66,7 @@ def encode(
                 kind,
                 levels,
                 writer.encoder(kind, RATE, options),
-                key=writer._encoding_key(kind, None, options),
+                key=writer._encoding_key(kind, options),
                 cache=SpeechCache(cache_dir),
                 path=files[kind],
             )

@@ -27,6 +27,20 @@ LAME_VERSION_TAG = "LAME3.100"
 and padding stored after it only behind a LAME version string, and the encoder is libmp3lame."""
 
 _BITEXACT = {"fflags": "+bitexact"}
+CONTAINERS = {
+    "mp3": ("mp3", {**_BITEXACT, "id3v2_version": "0", "write_id3v1": "0", "write_xing": "1"}),
+    "opus": ("ogg", _BITEXACT),
+}
+"""The container format and muxer options each encoding is written with (also when remuxed)."""
+PLAYING_TIME_TOLERANCE_S = 0.02
+"""How far an encoded file's playing time may be from its PCM's length (about one frame)."""
+
+
+def plays(seconds: float | None, expected: float) -> bool:
+    """Whether a file that plays ``seconds`` (None: does not decode) lasts ``expected``."""
+    return seconds is not None and abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
+
+
 _FRAME_SAMPLES = 16384
 
 
@@ -86,8 +100,8 @@ def encode_mp3(
     """
     if bitrate_kbps not in MP3_BITRATES_KBPS:
         raise ValueError(f"MP3 bitrate must be one of {MP3_BITRATES_KBPS} kbps")
-    options = {**_BITEXACT, "id3v2_version": "0", "write_id3v1": "0", "write_xing": "1"}
-    with av.open(str(path), "w", format="mp3", options=options) as container:
+    fmt, options = CONTAINERS["mp3"]
+    with av.open(str(path), "w", format=fmt, options=options) as container:
         stream = container.add_stream(
             "libmp3lame",
             rate=sample_rate,
@@ -103,7 +117,8 @@ def encode_mp3(
 def encode_opus(pcm: Pcm, sample_rate: int, path: Path, *, bitrate_kbps: int = 16) -> None:
     """Write mono Ogg Opus for speech (application voip) to ``path``; no tags."""
     resampler = av.AudioResampler(format="s16", layout="mono", rate=OPUS_SAMPLE_RATE)
-    with av.open(str(path), "w", format="ogg", options=_BITEXACT) as container:
+    fmt, options = CONTAINERS["opus"]
+    with av.open(str(path), "w", format=fmt, options=options) as container:
         stream = container.add_stream(
             "libopus",
             rate=OPUS_SAMPLE_RATE,

@@ -34,13 +34,6 @@ __all__ = ["Levels", "encode_sections"]
 
 PREROLL_STEPS = 2
 """Grid steps of silence encoded before and after a section (within its pauses), then dropped."""
-MUXERS = {
-    "mp3": ("mp3", {"id3v2_version": "0", "write_id3v1": "0", "write_xing": "1"}),
-    "opus": ("ogg", {}),
-}
-_BITEXACT = {"fflags": "+bitexact"}
-PLAYING_TIME_TOLERANCE_S = 0.02
-"""How far an encoded section's playing time may be from its length (about one frame)."""
 
 SectionEncoder = Callable[[Any, Path], None]
 """Encodes mono s16le PCM chunks into the file at the path (as the writer's encoders do)."""
@@ -157,7 +150,7 @@ def _encode_one(
 
 def _check_length(seconds: float | None, expected: float, index: int, sections: int) -> None:
     """Raise ValueError unless an encoded section plays for as long as it lasts."""
-    if seconds is None or abs(seconds - expected) > PLAYING_TIME_TOLERANCE_S:
+    if not codec.plays(seconds, expected):
         heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
         raise ValueError(
             f"section {index + 1} of {sections} {heard}; it lasts {expected:.3f} s: "
@@ -183,10 +176,10 @@ def join(kind: str, parts: list[_Part], path: Path) -> None:
     Timestamps run on from one section to the next; the side data that tells the decoder the
     encoder's delay (on the very first packet) and padding (on the very last) comes along.
     """
-    fmt, options = MUXERS[kind]
+    fmt, options = codec.CONTAINERS[kind]
     with av.open(str(parts[0].path), "r") as first:
         template = first.streams.audio[0]
-        with av.open(str(path), "w", format=fmt, options={**_BITEXACT, **options}) as out:
+        with av.open(str(path), "w", format=fmt, options=options) as out:
             stream = out.add_stream_from_template(template)
             if kind == "mp3":
                 stream.metadata["encoder"] = codec.LAME_VERSION_TAG

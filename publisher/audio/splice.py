@@ -23,6 +23,8 @@ from typing import Any
 import av
 import numpy as np
 
+from publisher.audio import codec
+
 PACKET_S = 0.02
 """Length of an Opus packet (libopus's default frame): the grid stretches are cut on."""
 PREROLL_S = 0.2
@@ -151,7 +153,8 @@ def _rewrite(path: Path, replacements: dict[int, bytes], scratch: Path) -> None:
     with av.open(str(path), "r") as source:
         stream = source.streams.audio[0]
         packets = (packet for packet in source.demux(stream) if packet.size)
-        with av.open(str(scratch), "w", format="ogg", options={"fflags": "+bitexact"}) as out:
+        fmt, options = codec.CONTAINERS["opus"]
+        with av.open(str(scratch), "w", format=fmt, options=options) as out:
             copy = out.add_stream_from_template(stream)
             for index, old in enumerate(packets):
                 packet: Any = old

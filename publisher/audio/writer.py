@@ -138,8 +138,6 @@ Warn = Callable[[str], None]
 """Called with a message for the user that does not stop the build."""
 
 _LOG = logging.getLogger("publisher.audio")
-PLAYING_TIME_TOLERANCE_S = 0.02
-"""How far the playing time of an encoded file may be from the narration's (about one frame)."""
 
 
 def warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
@@ -224,7 +222,7 @@ def publish_cached(encoding: Encoding, cache: SpeechCache | None, path: Path) ->
     if cache is not None and cache.get_file(encoding.key, encoding.suffix, path):
         encoding.tag(path)
         seconds = codec.playing_time(path)
-        if seconds is not None and _plays(seconds, encoding.seconds):
+        if seconds is not None and codec.plays(seconds, encoding.seconds):
             return seconds
         cache.reject(encoding.key, encoding.suffix)
     encoding.encode(path)
@@ -234,7 +232,7 @@ def publish_cached(encoding: Encoding, cache: SpeechCache | None, path: Path) ->
             shutil.copyfile(path, untagged)
         encoding.tag(path)
         seconds = codec.playing_time(path)
-        if seconds is None or not _plays(seconds, encoding.seconds):
+        if seconds is None or not codec.plays(seconds, encoding.seconds):
             heard = "does not decode" if seconds is None else f"plays {seconds:.3f} s"
             raise PublisherError(
                 f"{encoding.name} {heard}; {encoding.source} lasts {encoding.seconds:.3f} s: "
@@ -245,10 +243,6 @@ def publish_cached(encoding: Encoding, cache: SpeechCache | None, path: Path) ->
         return seconds
     finally:
         untagged.unlink(missing_ok=True)
-
-
-def _plays(seconds: float, expected: float) -> bool:
-    return abs(seconds - expected) <= PLAYING_TIME_TOLERANCE_S
 
 
 def _publishable(

@@ -35,10 +35,16 @@ from publisher.model import Release
 from publisher.office import release_office
 from publisher.options import BuildOptions
 from publisher.staging import Batch, Staging, file_error, leftover_stagings, recover, restore
-from publisher.tasks.executors import InProcess, executor_for
+from publisher.tasks.executors import InProcess, encoder_threads, executor_for
 from publisher.tasks.job import Job, Output
 from publisher.tasks.lock import output_lock
-from publisher.tasks.plan import ReleasePlan, Task, engine_fingerprint, plan_release
+from publisher.tasks.plan import (
+    ReleasePlan,
+    Task,
+    engine_fingerprint,
+    plan_release,
+    with_encoders,
+)
 from publisher.tasks.report import Reporter, Silent
 from publisher.tasks.run import TaskResult
 from publisher.tasks.state import (
@@ -79,13 +85,12 @@ def write_audio(job: Job) -> list[Output]:
     from publisher.audio.writer import build_audio
 
     (edition,) = job.editions
-    one_core = job.options.jobs == 1 and job.options.scheduler is None
     files = build_audio(
         job.context.script(edition),
         job.release,
         job.staging.folder,
         job.stem,
-        replace(job.options.audio, formats=job.formats, encoders=1 if one_core else 2),
+        replace(job.options.audio, formats=job.formats),
         narration=job.context.narration(edition),
         warn=job.warn,
     )
@@ -249,9 +254,11 @@ def _build(
         _link_kept(stage, where)
         stages.append(stage)
     recover(options.output)  # killed builds' leftovers, once what they finished is linked
-    tasks = [task for stage in stages for task in stage.plan.tasks]
+    threads = encoder_threads(options, sum(t.narrated for s in stages for t in s.plan.tasks))
+    owned = [(with_encoders(t, threads), stage) for stage in stages for t in stage.plan.tasks]
+    tasks = [task for task, _ in owned]
     report.planned([s.plan for s in stages])
-    owner = {id(task): stage for stage in stages for task in stage.plan.tasks}
+    owner = {id(task): stage for task, stage in owned}
 
     def scratch_for(task: Task) -> Path:
         stage = owner[id(task)]

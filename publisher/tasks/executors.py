@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from publisher.errors import PublisherError
+from publisher.options import BuildOptions
 from publisher.tasks.plan import Task
 from publisher.tasks.run import TaskResult, run_task
 
@@ -41,6 +42,22 @@ def default_jobs() -> int:
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def encoder_threads(options: BuildOptions, narrated: int) -> int:
+    """Threads each narrated task encodes with: one, or two (MP3 and Opus side by side).
+
+    Two only when there are cores to spare: when the narrated tasks alone keep every core
+    busy, a second thread per task costs more than it saves. A Dask worker runs each task on
+    one of its threads, so a task there encodes on one.
+    """
+    if options.scheduler is not None or options.jobs <= 1 or narrated == 0:
+        return 1
+    return max(1, min(MAX_ENCODERS, options.jobs // narrated))
+
+
+MAX_ENCODERS = 2
+"""A narration has two codecs to encode at once (MP3 and Opus)."""
 
 
 def longest_first(tasks: Sequence[Task]) -> list[Task]:

@@ -52,6 +52,11 @@ class Task:
         """A name for the log and the progress: the stem and its formats."""
         return f"{self.stem}:{'+'.join(self.formats)}"
 
+    @property
+    def narrated(self) -> bool:
+        """Whether it writes narrated formats (synthesis and encoding: most of a build's work)."""
+        return any(FORMATS[f].narrated for f in self.formats)
+
     def editions(self) -> list[Edition]:
         """The editions it writes."""
         return [self.release.edition(lang) for lang in self.langs]
@@ -65,6 +70,12 @@ class ReleasePlan:
     tasks: tuple[Task, ...]
     kept: tuple[Record, ...]
     """Outputs already in place that stay: current ones, and those the build was not asked for."""
+
+
+def with_encoders(task: Task, encoders: int) -> Task:
+    """``task`` with ``encoders`` threads for its narration's codecs (not part of any key)."""
+    audio = dataclasses.replace(task.options.audio, encoders=encoders)
+    return dataclasses.replace(task, options=dataclasses.replace(task.options, audio=audio))
 
 
 def _length(editions: Sequence[Edition]) -> int:

@@ -66,30 +66,56 @@ def test_normalised_pcm_is_at_the_target_limited_and_as_long(target: Target) -> 
     assert b"".join(normalise(lambda: [data], RATE, target).chunks()) == out
 
 
+def _counted_passes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(bytes written, oversampling) of every limiter pass from now on."""
+    passes: list[tuple[int, int]] = []
+    limited = loudness._limited
+
+    def counted(
+        pcm: loudness.Chunks, *args: float, oversampling: int = loudness.OVERSAMPLING
+    ) -> tuple[loudness.PcmFile, float]:
+        result = limited(pcm, *args, oversampling=oversampling)  # type: ignore[arg-type]
+        passes.append((result[0].size, oversampling))
+        return result
+
+    monkeypatch.setattr(loudness, "_limited", counted)
+    return passes
+
+
 def test_a_long_narration_is_searched_on_excerpts_then_limited_once_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = speechlike(120.0)
-    passes: list[int] = []
-    limited = loudness._limited
-
-    def counted(pcm: loudness.Chunks, *args: float) -> tuple[loudness.PcmFile, float]:
-        result = limited(pcm, *args)  # type: ignore[arg-type]
-        passes.append(result[0].size)
-        return result
-
-    monkeypatch.setattr(loudness, "_limited", counted)
+    passes = _counted_passes(monkeypatch)
     result = normalise(lambda: [data], RATE, PODCAST)
     out = b"".join(result.chunks())
     assert len(out) == len(data)
     assert measure_pcm([out], RATE).integrated_lufs == pytest.approx(
         PODCAST.integrated_lufs, abs=loudness.GAIN_TOLERANCE_LU + 0.05
     )
-    whole = [size for size in passes if size == len(data)]
-    assert len(whole) == 1  # the excerpts found the gain
-    assert all(
-        size <= len(data) // loudness.EXCERPT_EVERY + 2 for size in passes if size != len(data)
+    assert [p for p in passes if p[0] == len(data)] == [(len(data), loudness.OVERSAMPLING)]
+    sketch = [p for p in passes if p[0] != len(data)]
+    assert sketch
+    assert all(size <= len(data) // loudness.EXCERPT_EVERY + 2 for size, _ in sketch)
+    assert {oversampling for _, oversampling in sketch} == {1}
+
+
+def test_a_short_narration_is_searched_on_a_sketch_then_limited_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = speechlike(20.0)
+    passes = _counted_passes(monkeypatch)
+    out = b"".join(normalise(lambda: [data], RATE, PODCAST).chunks())
+    assert measure_pcm([out], RATE).integrated_lufs == pytest.approx(
+        PODCAST.integrated_lufs, abs=loudness.GAIN_TOLERANCE_LU + 0.05
     )
+    assert measure_pcm([out], RATE).true_peak_dbtp <= PODCAST.true_peak_dbtp - 0.9
+    assert {size for size, _ in passes} == {len(data)}
+    sampled = [o for _, o in passes if o == 1]
+    limited = [o for _, o in passes if o == loudness.OVERSAMPLING]
+    assert sampled
+    assert 1 <= len(limited) <= 2
+    assert passes[-1][1] == loudness.OVERSAMPLING  # what is kept is the true-peak limiter's
 
 
 def test_speech_the_excerpts_miss_is_searched_on_whole() -> None:

@@ -34,7 +34,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import av
 import av.filter
@@ -161,10 +161,11 @@ class PcmFile:
         self._file.close()
 
 
-def _pull(graph: av.filter.Graph) -> Iterator[av.AudioFrame]:
+def _pull(sink: Any) -> Iterator[av.AudioFrame]:
+    """The frames a graph (or one of its sinks) has ready."""
     while True:
         try:
-            frame = graph.pull()
+            frame = sink.pull()
         except (av.BlockingIOError, av.EOFError):
             return
         if isinstance(frame, av.AudioFrame):
@@ -183,10 +184,19 @@ def _graph(fmt: str, rate: int, chain: Sequence[tuple[str, str]]) -> av.filter.G
     return graph
 
 
-def _meter_graph(
-    fmt: str, layout: str, rate: int, peaks: bool
-) -> tuple[av.filter.Graph, Any, Any, Any]:
-    """One graph for a meter: its source, the ``ebur128`` sink and the upsampled one (or None).
+class _MeterGraph(NamedTuple):
+    """A meter's filter graph (kept alive while its ends are used) and its ends."""
+
+    graph: av.filter.Graph
+    source: Any
+    loudness: Any
+    """The ``ebur128`` branch's sink."""
+    upsampled: Any
+    """The upsampled branch's sink (None when only loudness is measured)."""
+
+
+def _meter_graph(fmt: str, layout: str, rate: int, peaks: bool) -> _MeterGraph:
+    """One graph for a meter: the signal to ``ebur128``, and upsampled for its true peaks.
 
     The signal is split once: one branch to the meter, one upsampled to :data:`PEAK_RATE` in
     single precision (a peak read to 1e-6 dB), in blocks of :data:`_PEAK_BLOCK_FRAMES` frames,
@@ -202,7 +212,7 @@ def _meter_graph(
     if not peaks:
         mono.link_to(meter)
         graph.configure()
-        return graph, source, loud, None
+        return _MeterGraph(graph, source, loud, None)
     split = graph.add("asplit", "2")
     mono.link_to(split)
     split.link_to(meter, 0, 0)
@@ -221,22 +231,12 @@ def _meter_graph(
     upsampled = graph.add("abuffersink")
     node.link_to(upsampled)
     graph.configure()
-    return graph, source, loud, upsampled
+    return _MeterGraph(graph, source, loud, upsampled)
 
 
 def _peak_rate(rate: int) -> int:
     """The rate true peaks are read at: a whole multiple of ``rate``, at least :data:`PEAK_RATE`."""
     return rate * math.ceil(PEAK_RATE / rate)
-
-
-def _drained(sink: Any) -> Iterator[av.AudioFrame]:
-    while True:
-        try:
-            frame = sink.pull()
-        except (av.BlockingIOError, av.EOFError):
-            return
-        if isinstance(frame, av.AudioFrame):
-            yield frame
 
 
 def _meter(frames: Iterable[av.AudioFrame], rate: int, *, peaks: bool = True) -> Measurement:
@@ -254,18 +254,18 @@ def _meter(frames: Iterable[av.AudioFrame], rate: int, *, peaks: bool = True) ->
     pending = np.zeros(0, dtype=np.float32)
     metadata: dict[str, str] = {}
     samples = 0
-    sinks: tuple[Any, Any, Any] | None = None
+    graph: _MeterGraph | None = None  # made for the first frame's format
 
     def read(final: bool = False) -> None:
         nonlocal pending, metadata, samples
-        assert sinks is not None
-        _, loud, upsampled = sinks
-        for frame in _drained(loud):
+        assert graph is not None
+        for frame in _pull(graph.loudness):
             if "lavfi.r128.I" in frame.metadata:
                 metadata = dict(frame.metadata)
-        if upsampled is None:
+        if graph.upsampled is None:
             return
-        parts = [pending, *(f.to_ndarray().reshape(-1)[: f.samples] for f in _drained(upsampled))]
+        upsampled = _pull(graph.upsampled)
+        parts = [pending, *(f.to_ndarray().reshape(-1)[: f.samples] for f in upsampled)]
         pending = np.concatenate(parts)
         whole = len(pending) // size * size
         if whole:
@@ -278,16 +278,13 @@ def _meter(frames: Iterable[av.AudioFrame], rate: int, *, peaks: bool = True) ->
         pending = pending[whole:]
 
     for frame in frames:
-        if sinks is None:
-            _, source, loud, upsampled = _meter_graph(
-                frame.format.name, frame.layout.name, rate, peaks
-            )
-            sinks = (source, loud, upsampled)
-        sinks[0].push(frame)
+        if graph is None:
+            graph = _meter_graph(frame.format.name, frame.layout.name, rate, peaks)
+        graph.source.push(frame)
         read()
-    if sinks is None:
+    if graph is None:
         return Measurement(-math.inf, -math.inf, np.zeros(0, np.float32) if peaks else None)
-    sinks[0].push(None)
+    graph.source.push(None)
     read(final=True)
     integrated = float(metadata.get("lavfi.r128.I", "-inf"))
     if not peaks:
@@ -474,8 +471,8 @@ def normalise(
     ``out_rate``), so every time measured on the timeline stays where it was. Limiting takes
     loudness away, so the gain is searched for: on a sketch first (limited at the sample rate,
     on excerpts of a long narration: a fifth of it), then on all of it, each try corrected by
-    what the last measured, until the result is within :data:`GAIN_TOLERANCE_LU`. ``lift_lu`` aims that much
-    louder, for a codec known to take loudness away (:data:`CODEC_LOSS_LU`).
+    what the last measured, until the result is within :data:`GAIN_TOLERANCE_LU`. ``lift_lu``
+    aims that much louder, for a codec known to take loudness away (:data:`CODEC_LOSS_LU`).
     """
     out_rate = out_rate or rate
     target = Target(target.integrated_lufs + lift_lu, target.true_peak_dbtp)

@@ -19,6 +19,7 @@ and the peak RSS of the largest process (polled from /proc). Options the build d
 yet (``-j/--jobs``, ``--scheduler``, ``--log``) are found in ``publisher build --help``; what
 needs a missing one is skipped with a note. Every build runs with ``SOURCE_DATE_EPOCH`` set (so
 a rebuild has nothing to change) and ``PUBLISHER_CACHE`` pointing at the run's own empty folder.
+The checkout's modules are compiled to bytecode first, as an installed package's are.
 """
 
 from __future__ import annotations
@@ -187,7 +188,19 @@ class Bench:
         self.code = code
         self.scratch = scratch
         self.python = sys.executable
+        self._compile()
         self.flags = self._flags()
+
+    def _compile(self) -> None:
+        """Compile the checkout's modules to bytecode, as pip does when it installs a wheel.
+
+        Where ``PYTHONDONTWRITEBYTECODE`` is set, every run would otherwise compile them again
+        (a sixth of a rebuild with nothing to do), which an installed package never does.
+        """
+        command = [self.python, "-m", "compileall", "-q", str(self.code / "publisher")]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise BenchError(f"compileall exited {done.returncode}:\n{done.stdout}{done.stderr}")
 
     def env(self, cache: Path) -> dict[str, str]:
         """The environment of every command: this checkout, a fixed epoch, its own cache."""

@@ -98,6 +98,19 @@ def bundle_key(
     The manifest the pages show (the release and every output, by checksum), the page settings
     (the office's logo and the templates folder by their bytes), the code and the libraries.
     """
+    manifest = manifest_for(release, artifacts, settings)
+    return _pages_key("bundle", [manifest.to_json().decode("utf-8")], options)
+
+
+def site_key(manifests: Sequence[Manifest], options: BundleOptions) -> str:
+    """What the site index and feeds are made from: every release's manifest, as for a release.
+
+    The feeds are not covered: they carry the build's date, so they are written every time.
+    """
+    return _pages_key("site", [m.to_json().decode("utf-8") for m in manifests], options)
+
+
+def _pages_key(kind: str, manifests: Sequence[str], options: BundleOptions) -> str:
     from importlib import metadata
 
     from publisher.tasks.keys import code_fingerprint, digest
@@ -116,12 +129,11 @@ def bundle_key(
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=absent")
-    manifest = manifest_for(release, artifacts, settings)
     return digest(
-        "bundle",
+        kind,
         code_fingerprint(),
         versions,
-        manifest.to_json().decode("utf-8"),
+        *manifests,
         replace(options, templates=None),
         folder,
     )
@@ -252,6 +264,8 @@ def write_site_index(output: Path, options: BundleOptions) -> SiteIndex:
 
     Lists every release folder in ``output`` that has a manifest. Files of earlier runs named
     like ours (``index.xx.html``, ``podcast.xx.rss``) that this run did not write are removed.
+    Pages made from what they would be made from now (:func:`site_key`, kept at the end of
+    ``index.html``), all in place, are kept as they are.
     """
     output.mkdir(parents=True, exist_ok=True)
     manifests = read_site(output)
@@ -271,19 +285,69 @@ def write_site_index(output: Path, options: BundleOptions) -> SiteIndex:
             "podcast feeds not written: podcast apps need absolute addresses, so give the "
             "web address the output folder is published at (--base-url https://...)"
         )
-    with staged(output) as staging:
-        site = _site(staging, options)
-        written = [
-            _write(staging, feed_name(lang), data, fmt="feed", lang=lang)
-            for lang, (_, data) in feeds.items()
-        ]
-        for lang in langs:
-            url = feeds[lang][0] if lang in feeds else None
-            data = site_page(manifests, lang, names, url, site)
-            written.append(_write(staging, names[lang], data, fmt="page", lang=lang))
-        staging.commit()
-    kept = {a.path.name for a in written}
+    key = site_key(manifests, options)
+    kept = _kept_pages(output, langs, names, key, options)
+    written: list[Artifact] = []
+    if feeds or kept is None:
+        with staged(output) as staging:
+            written += [
+                _write(staging, feed_name(lang), data, fmt="feed", lang=lang)
+                for lang, (_, data) in feeds.items()
+            ]
+            if kept is None:
+                urls = {lang: url for lang, (url, _) in feeds.items()}
+                written += _site_pages(
+                    staging, manifests, names, feeds=urls, key=key, options=options
+                )
+            staging.commit()
+    site = [replace(a, path=output / a.path.name) for a in written] + (kept or [])
+    current = {a.path.name for a in site}
     for stale in sorted(output.iterdir()):
-        if stale.is_file() and _OWN_SITE_FILE.match(stale.name) and stale.name not in kept:
+        if stale.is_file() and _OWN_SITE_FILE.match(stale.name) and stale.name not in current:
             stale.unlink()
-    return SiteIndex([replace(a, path=output / a.path.name) for a in written], notes)
+    return SiteIndex(site, notes)
+
+
+def _site_pages(
+    staging: Staging,
+    manifests: Sequence[Manifest],
+    names: Mapping[str, str],
+    *,
+    feeds: Mapping[str, str],
+    key: str,
+    options: BundleOptions,
+) -> list[Artifact]:
+    """The site's page in each language of ``names`` (by feed address), ``key`` ending the first."""
+    site = _site(staging, options)
+    pages = []
+    for index, lang in enumerate(names):
+        data = site_page(manifests, lang, names, feeds.get(lang), site)
+        if index == 0:
+            data = data.rstrip(b"\n") + f"\n<!-- site {key} -->\n".encode("ascii")
+        pages.append(_write(staging, names[lang], data, fmt="page", lang=lang))
+    return pages
+
+
+_SITE_MARK = re.compile(rb"<!-- site ([0-9a-f]{64}) -->\n\Z")
+"""The last line of ``index.html``: the key of what the site's pages were made from."""
+
+
+def _kept_pages(
+    output: Path, langs: Sequence[str], names: Mapping[str, str], key: str, options: BundleOptions
+) -> list[Artifact] | None:
+    """The site's pages already in ``output``, if they were made from ``key`` and are all there."""
+    try:
+        with (output / names[langs[0]]).open("rb") as index:
+            index.seek(max(index.seek(0, os.SEEK_END) - 256, 0))
+            found = _SITE_MARK.search(index.read())
+    except OSError:
+        return None
+    logo = options.office.logo
+    needed = [names[lang] for lang in langs]
+    needed += [LOGO_NAME + logo.suffix.lower()] if logo is not None else []
+    if found is None or found[1].decode("ascii") != key:
+        return None
+    if not all((output / name).is_file() for name in needed):
+        return None
+    media_type = FORMATS["page"].media_type
+    return [describe(output / names[lang], "page", media_type, lang) for lang in langs]

@@ -181,3 +181,48 @@ def test_pages_follow_the_text_the_options_and_the_templates(
     build_releases([load_release(make_release({"es.md": edited}))], with_base)
     assert "Plantilla propia" in (dist / "nota" / "index.html").read_text("utf-8")
     assert "Plantilla propia" in (dist / "index.html").read_text("utf-8")
+
+
+def _site_files(dist: Path) -> dict[str, int]:
+    """The inodes of the site's own files (index pages, feeds)."""
+    return {p.name: p.stat().st_ino for p in dist.iterdir() if p.is_file()}
+
+
+def test_site_pages_nothing_changed_in_are_kept_as_they_are(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    options = BuildOptions(output=dist, formats=("html", "mp3"), base_url="https://example.org/")
+    first = build_releases([load_release(make_release())], options)
+    before = _site_files(dist)
+    assert set(before) == {"index.html", "index.en.html", "podcast.es.rss", "podcast.en.rss"}
+    feeds = {name: (dist / name).read_bytes() for name in before if name.endswith(".rss")}
+    again = build_releases([load_release(make_release())], options)
+    after = _site_files(dist)
+    assert {n: after[n] for n in ("index.html", "index.en.html")} == {
+        n: before[n] for n in ("index.html", "index.en.html")
+    }  # not rendered again
+    assert {name: (dist / name).read_bytes() for name in feeds} == feeds  # written, the same
+    site = sorted((a.path.name, a.sha256) for a in first.artifacts if a.path.parent == dist)
+    assert sorted((a.path.name, a.sha256) for a in again.artifacts if a.path.parent == dist) == site
+    (dist / "index.en.html").unlink()
+    build_releases([load_release(make_release())], options)
+    assert (dist / "index.en.html").is_file()  # a page missing: all of them rendered again
+    assert _site_files(dist)["index.html"] != before["index.html"]
+
+
+def test_the_site_index_follows_the_releases_and_the_options(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    options = BuildOptions(output=dist, formats=("html",))
+    build_releases([load_release(make_release())], options)
+    edited = ES.replace("title: Título", "title: Título corregido")
+    build_releases([load_release(make_release({"es.md": edited}))], options)
+    assert "Título corregido" in (dist / "index.html").read_text("utf-8")
+    build_releases([load_release(make_release(slug="otra"))], options)
+    assert 'href="otra/' in (dist / "index.html").read_text("utf-8")
+    before = _site_files(dist)
+    with_base = BuildOptions(output=dist, formats=("html",), base_url="https://example.org/")
+    build_releases([load_release(make_release(slug="otra"))], with_base)
+    assert _site_files(dist)["index.html"] != before["index.html"]

@@ -317,18 +317,21 @@ def _site_pages(
     key: str,
     options: BundleOptions,
 ) -> list[Artifact]:
-    """The site's page in each language of ``names`` (by feed address), ``key`` ending the first."""
+    """The site's page in each language of ``names``, linking the feed ``feeds`` has for it.
+
+    The first page's last line is ``key`` (:func:`_kept_pages` reads it back).
+    """
     site = _site(staging, options)
     pages = []
     for index, lang in enumerate(names):
         data = site_page(manifests, lang, names, feeds.get(lang), site)
         if index == 0:
-            data = data.rstrip(b"\n") + f"\n<!-- site {key} -->\n".encode("ascii")
+            data = data.rstrip(b"\n") + f"\n<!-- site key: {key} -->\n".encode("ascii")
         pages.append(_write(staging, names[lang], data, fmt="page", lang=lang))
     return pages
 
 
-_SITE_MARK = re.compile(rb"<!-- site ([0-9a-f]{64}) -->\n\Z")
+_SITE_MARK = re.compile(rb"<!-- site key: ([0-9a-f]{64}) -->\n\Z")
 """The last line of ``index.html``: the key of what the site's pages were made from."""
 
 

@@ -174,14 +174,21 @@ def _pull(sink: Any) -> Iterator[av.AudioFrame]:
 
 def _graph(fmt: str, rate: int, chain: Sequence[tuple[str, str]]) -> av.filter.Graph:
     graph = av.filter.Graph()
-    node: Any = graph.add_abuffer(format=fmt, sample_rate=rate, layout="mono")
-    for name, args in chain:
-        following = graph.add(name, args)
-        node.link_to(following)
-        node = following
-    node.link_to(graph.add("abuffersink"))
+    source = graph.add_abuffer(format=fmt, sample_rate=rate, layout="mono")
+    _chained(graph, source, chain).link_to(graph.add("abuffersink"))
     graph.configure()
     return graph
+
+
+def _chained(
+    graph: av.filter.Graph, node: Any, chain: Sequence[tuple[str, str]], pad: int = 0
+) -> Any:
+    """``chain``'s filters added to ``graph`` one after another from ``node``'s output ``pad``."""
+    for name, args in chain:
+        following = graph.add(name, args)
+        node.link_to(following, pad, 0)
+        node, pad = following, 0
+    return node
 
 
 class _MeterGraph(NamedTuple):
@@ -223,13 +230,8 @@ def _meter_graph(fmt: str, layout: str, rate: int, peaks: bool) -> _MeterGraph:
         ("aformat", "sample_fmts=flt"),
         ("asetnsamples", f"n={_PEAK_BLOCK_FRAMES * round(FRAME_S * peak_rate)}:p=0"),
     ]
-    node: Any = split
-    for index, (name, args) in enumerate(chain):
-        following = graph.add(name, args)
-        node.link_to(following, 1 if index == 0 else 0, 0)
-        node = following
     upsampled = graph.add("abuffersink")
-    node.link_to(upsampled)
+    _chained(graph, split, chain, pad=1).link_to(upsampled)
     graph.configure()
     return _MeterGraph(graph, source, loud, upsampled)
 
@@ -482,11 +484,12 @@ def normalise(
     ceiling = target.true_peak_dbtp - headroom_db
     excerpts = _excerpts(pcm, rate)
     sampled = measure_pcm(excerpts(), rate, peaks=False).integrated_lufs if excerpts else -math.inf
-    if excerpts is None or not sampled > SILENCE_LUFS:  # short, or the excerpts missed the speech
-        excerpts, sampled = pcm, measured
+    searched = excerpts
+    if searched is None or not sampled > SILENCE_LUFS:  # short, or the excerpts missed the speech
+        searched, sampled = pcm, measured
     # The search runs on a sketch: the excerpts (or all of it) limited at the sample rate, a
     # third of the cost of a try, a tenth or two of a decibel louder than the true-peak limiter.
-    sketch = _Limiter(excerpts, rate, out_rate, ceiling, oversampling=1)
+    sketch = _Limiter(searched, rate, out_rate, ceiling, oversampling=1)
     trial, gain, slope = _gain_for(sketch, target, (0.0, sampled), GAIN_TOLERANCE_LU / 2)
     trial.close()
     # Where the excerpts' loudness differs from the whole's, the whole needs that much more.

@@ -8,6 +8,7 @@ import shutil
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
@@ -71,11 +72,16 @@ def page_languages(manifest: Manifest) -> list[str]:
 
 def _site(staging: Staging, options: BundleOptions) -> PageSite:
     """The pages' shared settings, the office's logo copied beside them if there is one."""
-    logo = None
-    if options.office.logo is not None:
-        logo = LOGO_NAME + options.office.logo.suffix.lower()
+    logo = _logo_name(options)
+    if options.office.logo is not None and logo is not None:
         shutil.copyfile(options.office.logo, staging.path(logo))
     return PageSite(options.office, options.templates, options.base_url, logo)
+
+
+def _logo_name(options: BundleOptions) -> str | None:
+    """The name the office's logo is copied under beside the pages, if there is one."""
+    logo = options.office.logo
+    return None if logo is None else LOGO_NAME + logo.suffix.lower()
 
 
 def _write(staging: Staging, name: str, data: bytes, *, fmt: str, lang: str) -> Artifact:
@@ -110,9 +116,21 @@ def site_key(manifests: Sequence[Manifest], options: BundleOptions) -> str:
     return _pages_key("site", [m.to_json().decode("utf-8") for m in manifests], options)
 
 
-def _pages_key(kind: str, manifests: Sequence[str], options: BundleOptions) -> str:
+@cache
+def _page_library_versions() -> tuple[str, ...]:
+    """``name=version`` of each of :data:`PAGE_LIBRARIES` (read once: it scans the installs)."""
     from importlib import metadata
 
+    versions = []
+    for name in PAGE_LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    return tuple(versions)
+
+
+def _pages_key(kind: str, manifests: Sequence[str], options: BundleOptions) -> str:
     from publisher.tasks.keys import code_fingerprint, digest
 
     templates = options.templates
@@ -123,16 +141,10 @@ def _pages_key(kind: str, manifests: Sequence[str], options: BundleOptions) -> s
         if templates is not None and templates.is_dir()
         else []
     )
-    versions = []
-    for name in PAGE_LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=absent")
     return digest(
         kind,
         code_fingerprint(),
-        versions,
+        _page_library_versions(),
         *manifests,
         replace(options, templates=None),
         folder,
@@ -142,9 +154,8 @@ def _pages_key(kind: str, manifests: Sequence[str], options: BundleOptions) -> s
 def _bundle_names(manifest: Manifest, options: BundleOptions) -> list[str]:
     """The files :func:`write_bundle` writes for the release: pages, logo, manifest."""
     names = list(page_names(page_languages(manifest)).values())
-    if options.office.logo is not None:
-        names.append(LOGO_NAME + options.office.logo.suffix.lower())
-    return [*names, MANIFEST_NAME]
+    logo = _logo_name(options)
+    return [*names, *([logo] if logo else []), MANIFEST_NAME]
 
 
 def write_bundle(
@@ -345,9 +356,8 @@ def _kept_pages(
             found = _SITE_MARK.search(index.read())
     except OSError:
         return None
-    logo = options.office.logo
-    needed = [names[lang] for lang in langs]
-    needed += [LOGO_NAME + logo.suffix.lower()] if logo is not None else []
+    logo = _logo_name(options)
+    needed = [names[lang] for lang in langs] + ([logo] if logo else [])
     if found is None or found[1].decode("ascii") != key:
         return None
     if not all((output / name).is_file() for name in needed):

@@ -7,10 +7,15 @@ PyYAML's safe loader, with three changes for files written by hand and read by a
   a 1 KB file asks for gigabytes of memory;
 - every mapping remembers the line of each key (:class:`Mapping`), so later checks can say
   where a wrong value stands; an impossible date (``2023-02-30``) names its line.
+
+With ``text_only`` (a file that is a table of words, as a lexicon is), every key must be text
+that is not blank, and a value written plainly must be text too: ``NO:`` is YAML 1.1's false and
+``1:`` a number, so each is refused with its line and the quoting that makes it a word.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +36,20 @@ class Mapping(dict[str, Any]):
         return self.lines.get(key)
 
 
+def _read_as(value: object) -> str:
+    """What a plain scalar that is not text was read as, for a message."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "nothing (null)" if value is None else type(value).__name__
+
+
 class _Loader(yaml.SafeLoader):
+    text_only = False
+
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event: yaml.AliasEvent = self.peek_event()  # type: ignore[no-untyped-call]
@@ -48,12 +66,7 @@ class _Loader(yaml.SafeLoader):
         mapping = Mapping()
         mapping.lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                raise ConstructorError(
-                    None, None, "a key must be a word, e.g. 'title:'", key_node.start_mark
-                )
-            name = str(key)
+            name = self._key_name(key_node)
             line = key_node.start_mark.line + 1
             if name in mapping:
                 raise ConstructorError(
@@ -62,9 +75,54 @@ class _Loader(yaml.SafeLoader):
                     f"'{name}' is given twice, on lines {mapping.lines[name]} and {line}: keep one",
                     key_node.start_mark,
                 )
-            mapping[name] = self.construct_object(value_node, deep=True)
+            mapping[name] = self._value(name, value_node)
             mapping.lines[name] = line
         return mapping
+
+    def _key_name(self, node: Node) -> str:
+        key = self.construct_object(node, deep=True)
+        scalar = isinstance(node, ScalarNode)
+        if not self.text_only:
+            if not scalar or key is None or not isinstance(key, str | int | float | bool):
+                raise ConstructorError(
+                    None, None, "a key must be a word, e.g. 'title:'", node.start_mark
+                )
+            return str(key)
+        if not scalar:
+            raise ConstructorError(None, None, "a key must be a word", node.start_mark)
+        if not isinstance(key, str):
+            raise ConstructorError(
+                None,
+                None,
+                f"the key '{node.value}' is read as {_read_as(key)}, not as a word: "
+                f'quote it: "{node.value}": ...',
+                node.start_mark,
+            )
+        if not key.strip():
+            raise ConstructorError(
+                None,
+                None,
+                f"the key {key!r} is blank: write the word before ':' (or delete the line)",
+                node.start_mark,
+            )
+        return key
+
+    def _value(self, name: str, node: Node) -> Any:
+        value = self.construct_object(node, deep=True)
+        if (
+            self.text_only
+            and isinstance(node, ScalarNode)
+            and value is not None
+            and not isinstance(value, str)
+        ):
+            raise ConstructorError(
+                None,
+                None,
+                f"the value '{node.value}' of '{name}' is read as {_read_as(value)}, not as text: "
+                f'quote it: {name}: "{node.value}"',
+                node.start_mark,
+            )
+        return value
 
     def construct_checked_timestamp(self, node: ScalarNode) -> object:
         try:
@@ -84,13 +142,18 @@ _Loader.add_constructor(
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 
 
-def load_yaml(path: Path, text: str, first_line: int = 1) -> Any:
+class _TextLoader(_Loader):
+    text_only = True
+
+
+def load_yaml(path: Path, text: str, first_line: int = 1, *, text_only: bool = False) -> Any:
     """The YAML document in ``text`` (which starts at ``first_line`` of ``path``).
 
-    Any problem is a SourceError naming the file and the line.
+    Any problem is a SourceError naming the file and the line. ``text_only``: keys and plain
+    values must be text (see the module's notes).
     """
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_TextLoader if text_only else _Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line

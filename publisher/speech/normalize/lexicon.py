@@ -9,8 +9,9 @@ A lexicon is a YAML file with up to four sections, each ``key: text`` lines::
 
 The publisher ships one per language in ``publisher/data/lexicon``; a release folder may add
 ``lexicon.<lang>.yaml`` (``lexicon.es.yaml`` or ``lexicon.es-PE.yaml``), whose entries win. The
-release's files are read with the release (:mod:`publisher.sources.lexicons`) and kept on it as
-``Release.lexicons``, so rendering reads no files.
+release's files are read with the release (:mod:`publisher.sources.lexicons`, which reads the
+shipped ones too, by the same rules) and kept on it as ``Release.lexicons``, so rendering reads
+no files.
 """
 
 from __future__ import annotations
@@ -21,11 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-import yaml
-
-from publisher.errors import SourceError
 from publisher.languages import primary
 
 SECTIONS = ("words", "letters", "nouns", "labels")
@@ -50,6 +47,11 @@ class Lexicon:
         tables = (dict(self.words), dict(self.letters), dict(self.nouns), dict(self.labels))
         return (_rebuilt, tables)
 
+    @classmethod
+    def of(cls, tables: Mapping[str, Mapping[str, str]]) -> Lexicon:
+        """A lexicon of the ``tables`` given, by section name (the others empty)."""
+        return cls(**{section: _frozen(table) for section, table in tables.items()})
+
     def merged(self, other: Lexicon) -> Lexicon:
         """A copy with ``other``'s entries added, ``other`` winning."""
         return Lexicon(
@@ -64,48 +66,17 @@ class Lexicon:
         return self.merged(Lexicon(words=_frozen(words)))
 
 
-def parse_lexicon(data: Any, path: Path) -> Lexicon:
-    """A lexicon from loaded YAML; SourceError naming ``path`` if it is malformed."""
-    if data is None:
-        return Lexicon()
-    if not isinstance(data, dict):
-        raise SourceError(path, f"a lexicon holds the sections {', '.join(SECTIONS)}")
-    unknown = sorted(set(map(str, data)) - set(SECTIONS))
-    if unknown:
-        raise SourceError(path, f"unknown section '{unknown[0]}' (known: {', '.join(SECTIONS)})")
-    tables: dict[str, Mapping[str, str]] = {}
-    for section in SECTIONS:
-        table = data.get(section) or {}
-        if not isinstance(table, dict) or not all(
-            isinstance(v, str | int) and not isinstance(v, bool) for v in table.values()
-        ):
-            raise SourceError(path, f"'{section}' must be 'key: text' lines")
-        tables[section] = _frozen({str(k): str(v) for k, v in table.items()})
-    wrong = sorted(k for k, v in tables["nouns"].items() if v not in GENDERS)
-    if wrong:
-        raise SourceError(path, f"nouns: the gender of '{wrong[0]}' must be m or f")
-    return Lexicon(**tables)
-
-
-def parse_lexicon_text(text: str, path: Path) -> Lexicon:
-    """A lexicon from the text of its YAML file; SourceError naming ``path`` if it is malformed."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise SourceError(path, f"invalid YAML: {getattr(error, 'problem', error)}", line) from None
-    return parse_lexicon(data, path)
-
-
 @functools.cache
 def packaged_lexicon(lang: str) -> Lexicon:
     """The lexicon shipped for a language (empty if there is none)."""
     entry = resources.files("publisher") / "data" / "lexicon" / f"{primary(lang)}.yaml"
     if not entry.is_file():
         return Lexicon()
+    # Read by the same rules as a release's (imported here: the sources import this module).
+    from publisher.sources.lexicons import lexicon_from_text
+
     # Shipped files are known to be clean UTF-8: no release file rule is needed here.
-    return parse_lexicon_text(entry.read_bytes().decode("utf-8-sig"), Path(str(entry)))
+    return lexicon_from_text(entry.read_bytes().decode("utf-8-sig"), Path(str(entry)))
 
 
 def load_lexicon(

@@ -101,7 +101,7 @@ def test_release_lexicon_wins_tag_over_language(tmp_path: Path) -> None:
     [
         ("- a\n- b\n", "a lexicon holds the sections"),
         ("word:\n  a: b\n", "unknown section 'word'"),
-        ("words:\n  a: [b]\n", "'words' must be 'key: text' lines"),
+        ("words:\n  a: [b]\n", "'a' in words must be text, not a list"),
         ("nouns:\n  mapa: x\n", "the gender of 'mapa' must be m or f"),
         ("words: [\n", "invalid YAML"),
     ],

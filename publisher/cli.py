@@ -212,10 +212,24 @@ def _add_voices_command(sub: Any) -> None:
     add = actions.add_parser(
         "add",
         help="copy or download a voice (NAME.onnx and NAME.onnx.json) into the voices folder",
+        description=(
+            "Copy or download a Piper voice, NAME.onnx and its config NAME.onnx.json beside it, "
+            "into the voices folder; nothing is installed unless both arrive and check. "
+            "--sha256 pins the model and --json-sha256 the config: a voice is pinned only with "
+            "both. A plain http:// address needs both (anyone on the way could change a file); "
+            "an https:// address or a local file may go without, and the checksums are then "
+            "printed to pin next time. A local source must be a regular file."
+        ),
         allow_abbrev=False,
     )
     add.add_argument("source", metavar="FILE|URL", help="the .onnx model; its .onnx.json beside")
-    add.add_argument("--sha256", type=_sha256, metavar="HEX", help="the model's checksum")
+    add.add_argument("--sha256", type=_sha256, metavar="HEX", help="sha256 of the model, NAME.onnx")
+    add.add_argument(
+        "--json-sha256",
+        type=_sha256,
+        metavar="HEX",
+        help="sha256 of the config, NAME.onnx.json (what sha256sum prints for it)",
+    )
     for p in (listed, add):
         p.add_argument(
             "--config", type=Path, metavar="FILE", help="settings file ([audio.piper] voices)"

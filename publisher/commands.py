@@ -304,11 +304,12 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
 def cmd_voices(args: argparse.Namespace, console: Console) -> int:
     """List the installed voice models, or add one (copied or downloaded, checksum verified)."""
     from publisher.speech.voices.commands import add, listing
+    from publisher.speech.voices.install import Pins
 
     if args.action == "list":
         lines = listing(args.config)
     else:
-        lines = add(args.source, args.sha256, args.config)
+        lines = add(args.source, Pins(args.sha256, args.json_sha256), args.config)
     out = Console(highlight=False)
     for line in lines if not args.quiet else ():
         out.print(line, markup=False, soft_wrap=True)

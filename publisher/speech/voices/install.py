@@ -1,28 +1,27 @@
 """``publisher voices add``: a voice model and its config into the voices folder, all or nothing.
 
-The model and config are copied or downloaded, the model's checksum verified.
+The model (``NAME.onnx``) and its config (``NAME.onnx.json``) are copied or downloaded
+(:mod:`.transfer`), and each one's sha256 is checked when it is given: ``--sha256`` for the model,
+``--json-sha256`` for the config. A plain ``http://`` address needs both, since anyone on the way
+could change either file: without them it is refused before any connection. ``https://`` and
+local files may go without; the checksums computed are then printed, to pin next time.
 
 Both files are first written to a temporary folder inside the voices folder, checked (the
-checksum, the config, and the model loaded once when piper-tts is installed), then renamed into
+checksums, the config, and the model loaded once when piper-tts is installed), then renamed into
 place, config first: a voice is only seen once its model is there, and a failed or mismatching
 download leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import hashlib
-import http.client
 import re
 import shutil
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
-from publisher.errors import EngineUnavailable, PublisherError, SourceError, UsageError
+from publisher.errors import EngineUnavailable, SourceError, UsageError
 from publisher.speech.voices.files import (
     CONFIG_SUFFIX,
     MODEL_SUFFIX,
@@ -30,12 +29,29 @@ from publisher.speech.voices.files import (
     config_of,
     read_voice,
 )
+from publisher.speech.voices.transfer import NOTHING, check_regular, fetch, is_url, scheme
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 """What a voice's file name may be made of (Piper's are like ``es_MX-claude-high``)."""
 MAX_BYTES = 1 << 30
-"""Largest file accepted (Piper's largest models are about 120 MB)."""
+"""Largest model accepted (Piper's largest models are about 120 MB)."""
+MAX_CONFIG_BYTES = 4 << 20
+"""Largest config accepted (Piper's are a few KB)."""
 TIMEOUT_S = 60.0
+"""Limit on connecting and on each read of a download."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pins:
+    """The checksums a user gave: the model's (``--sha256``), its config's (``--json-sha256``)."""
+
+    model: str | None = None
+    config: str | None = None
+
+    @property
+    def both(self) -> bool:
+        """Whether every file of the voice is pinned."""
+        return self.model is not None and self.config is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +61,10 @@ class Added:
     voice: VoiceFile
     sha256: str
     """The model's checksum, as verified (or, without ``--sha256``, as computed)."""
+    config_sha256: str
+    """The config's checksum, as verified (or, without ``--json-sha256``, as computed)."""
     replaced: bool
     """Whether a voice of the same name was there before."""
-
-
-def is_url(source: str) -> bool:
-    """Whether ``source`` is a web address rather than a file."""
-    return urllib.parse.urlsplit(source).scheme.lower() in ("http", "https")
 
 
 def check_sha256(value: str) -> str:
@@ -63,39 +76,67 @@ def check_sha256(value: str) -> str:
 
 
 def add_voice(
-    source: str, folder: Path, sha256: str | None = None, *, timeout_s: float = TIMEOUT_S
+    source: str, folder: Path, pins: Pins | None = None, *, timeout_s: float = TIMEOUT_S
 ) -> Added:
     """Install the voice whose model is the file or ``http(s)`` address ``source``.
 
-    Its config is the same name with ``.json`` added. ``sha256`` (of the model) is checked
-    when given. UsageError (bad source, checksum mismatch, not a Piper voice) or
-    EngineUnavailable (the network) if it cannot be done; then nothing is written.
+    Its config is the same name with ``.json`` added. Each checksum in ``pins`` is checked.
+    UsageError (bad source, plain http without both checksums, a checksum mismatch, not a Piper
+    voice) or EngineUnavailable (the network) if it cannot be done; then nothing is written.
     """
+    pins = pins or Pins()
     name = _name(source)
+    _check_source(source, name, pins)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".adding-", dir=folder))
     except OSError as exc:
-        raise PublisherError(f"cannot write the voices folder {folder}: {exc}") from exc
+        raise UsageError(
+            f"cannot write the voices folder {folder}: {exc.strerror or exc}"
+        ) from None
     try:
         model = staging / f"{name}{MODEL_SUFFIX}"
-        digest = _fetch(source, model, timeout_s)
-        if sha256 is not None and digest != sha256:
-            raise UsageError(
-                f"{source}: its sha256 is {digest}, not {sha256} as --sha256 says "
-                "(a damaged or different file); nothing was installed"
-            )
-        _fetch(_config_source(source), config_of(model), timeout_s)
+        config = config_of(model)
+        digest = fetch(source, model, limit=MAX_BYTES, timeout_s=timeout_s, downgrade=pins.both)
+        _verify(source, digest, pins.model, "--sha256")
+        config_source = _config_source(source)
+        config_digest = fetch(
+            config_source, config, limit=MAX_CONFIG_BYTES, timeout_s=timeout_s, downgrade=pins.both
+        )
+        _verify(config_source, config_digest, pins.config, "--json-sha256")
         _checked(model, source)
         final = folder / model.name
         replaced = final.exists()
-        config_of(model).replace(config_of(final))
+        config.replace(config_of(final))
         model.replace(final)
-        return Added(read_voice(final), digest, replaced)
+        return Added(read_voice(final), digest, config_digest, replaced)
     except OSError as exc:
-        raise PublisherError(f"cannot install {source} in {folder}: {exc}") from exc
+        raise UsageError(
+            f"cannot install {source} in {folder}: {exc.strerror or exc}; {NOTHING}"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_source(source: str, name: str, pins: Pins) -> None:
+    """Refuse, before any connection or any file is opened, what cannot be installed safely."""
+    if scheme(source) == "http" and not pins.both:
+        raise UsageError(
+            f"{source}: a plain http:// download can be changed on the way; give the sha256 of "
+            f"both files (--sha256 for {name}{MODEL_SUFFIX}, --json-sha256 for "
+            f"{name}{CONFIG_SUFFIX}) or an https:// address; nothing was downloaded"
+        )
+    if not is_url(source):
+        check_regular(source)
+        check_regular(_config_source(source))
+
+
+def _verify(source: str, digest: str, expected: str | None, option: str) -> None:
+    if expected is not None and digest != expected:
+        raise UsageError(
+            f"{source}: its sha256 is {digest}, not {expected} as {option} says "
+            f"(a damaged or different file); {NOTHING}"
+        )
 
 
 def _name(source: str) -> str:
@@ -117,49 +158,6 @@ def _config_source(source: str) -> str:
         return str(config_of(Path(source)))
     parts = urllib.parse.urlsplit(source)
     return urllib.parse.urlunsplit(parts._replace(path=parts.path + ".json"))
-
-
-def _fetch(source: str, destination: Path, timeout_s: float) -> str:
-    """Copy or download ``source`` to ``destination``; its sha256."""
-    if not is_url(source):
-        try:
-            with Path(source).open("rb") as data:
-                return _copy(data, destination, source)
-        except FileNotFoundError:
-            raise UsageError(f"{source}: no such file; nothing was installed") from None
-        except IsADirectoryError:
-            raise UsageError(f"{source}: is a folder, not a file; nothing was installed") from None
-    request = urllib.request.Request(source, headers={"User-Agent": "publisher"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            digest = _copy(response, destination, source)
-            promised = response.headers.get("Content-Length")
-            if promised is not None and promised.isdigit():
-                got = destination.stat().st_size
-                if got != int(promised):
-                    raise http.client.IncompleteRead(b"", int(promised) - got)
-            return digest
-    except urllib.error.HTTPError as exc:
-        raise UsageError(
-            f"{source}: the server answered HTTP {exc.code} {exc.reason}; nothing was installed"
-        ) from None
-    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, ConnectionError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise EngineUnavailable(
-            f"cannot download {source}: {reason or type(exc).__name__}; nothing was installed"
-        ) from None
-
-
-def _copy(data: BinaryIO, destination: Path, source: str) -> str:
-    hasher, total = hashlib.sha256(), 0
-    with destination.open("wb") as out:
-        while chunk := data.read(1 << 20):
-            total += len(chunk)
-            if total > MAX_BYTES:
-                raise UsageError(f"{source}: larger than {MAX_BYTES >> 20} MB; not a voice model")
-            hasher.update(chunk)
-            out.write(chunk)
-    return hasher.hexdigest()
 
 
 def _checked(model: Path, source: str) -> VoiceFile:

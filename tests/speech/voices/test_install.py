@@ -13,7 +13,7 @@ import pytest
 
 from publisher.errors import EngineUnavailable, UsageError
 from publisher.speech.voices.files import scan
-from publisher.speech.voices.install import add_voice, check_sha256
+from publisher.speech.voices.install import Pins, add_voice, check_sha256
 from tests.speech.piper_voice import NAME, install_test_voice, voice_model
 
 
@@ -57,12 +57,19 @@ def digest() -> str:
     return hashlib.sha256(voice_model().read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def pins(digest: str) -> Pins:
+    """The test voice's model and config, both pinned (as plain http needs)."""
+    config = Path(f"{voice_model()}.json").read_bytes()
+    return Pins(digest, hashlib.sha256(config).hexdigest())
+
+
 def assert_empty(folder: Path) -> None:
     assert not folder.exists() or sorted(p.name for p in folder.iterdir()) == []
 
 
 def test_a_file_is_copied_with_its_config(tmp_path: Path, digest: str) -> None:
-    added = add_voice(str(voice_model()), tmp_path / "voices", digest)
+    added = add_voice(str(voice_model()), tmp_path / "voices", Pins(digest))
     assert (added.voice.name, added.voice.lang, added.sha256, added.replaced) == (
         NAME,
         "en-US",
@@ -77,35 +84,52 @@ def test_a_file_is_copied_with_its_config(tmp_path: Path, digest: str) -> None:
     assert add_voice(str(voice_model()), tmp_path / "voices").replaced
 
 
-def test_a_download_is_verified_and_installed(served: str, tmp_path: Path, digest: str) -> None:
-    added = add_voice(f"{served}/voices/{NAME}.onnx", tmp_path / "voices", digest)
-    assert added.sha256 == digest
+def test_a_download_is_verified_and_installed(served: str, tmp_path: Path, pins: Pins) -> None:
+    added = add_voice(f"{served}/voices/{NAME}.onnx", tmp_path / "voices", pins)
+    assert (added.sha256, added.config_sha256) == (pins.model, pins.config)
     (voice,) = scan(tmp_path / "voices").voices
     assert (voice.name, voice.quality, voice.sample_rate) == (NAME, "medium", 22050)
 
 
-def test_a_download_that_does_not_match_leaves_nothing(served: str, tmp_path: Path) -> None:
+def test_a_download_that_does_not_match_leaves_nothing(
+    served: str, tmp_path: Path, pins: Pins
+) -> None:
     wrong = "0" * 64
-    with pytest.raises(UsageError, match=f"its sha256 is [0-9a-f]{{64}}, not {wrong}"):
-        add_voice(f"{served}/voices/{NAME}.onnx", tmp_path / "voices", wrong)
+    with pytest.raises(UsageError, match=f"its sha256 is [0-9a-f]{{64}}, not {wrong} as --sha256"):
+        add_voice(f"{served}/voices/{NAME}.onnx", tmp_path / "voices", Pins(wrong, pins.config))
     assert_empty(tmp_path / "voices")
 
 
-def test_a_missing_file_on_the_server_leaves_nothing(served: str, tmp_path: Path) -> None:
+def test_a_config_that_does_not_match_leaves_nothing(
+    served: str, tmp_path: Path, pins: Pins
+) -> None:
+    wrong = "0" * 64
+    with pytest.raises(
+        UsageError,
+        match=rf"\.onnx\.json: its sha256 is [0-9a-f]{{64}}, not {wrong} as --json-sha256",
+    ):
+        add_voice(f"{served}/voices/{NAME}.onnx", tmp_path / "voices", Pins(pins.model, wrong))
+    assert_empty(tmp_path / "voices")
+
+
+def test_a_missing_file_on_the_server_leaves_nothing(
+    served: str, tmp_path: Path, pins: Pins
+) -> None:
     with pytest.raises(UsageError, match="the server answered HTTP 404"):
-        add_voice(f"{served}/voices/es_MX-claude-high.onnx", tmp_path / "voices")
+        add_voice(f"{served}/voices/es_MX-claude-high.onnx", tmp_path / "voices", pins)
     assert_empty(tmp_path / "voices")
 
 
-def test_a_dropped_download_leaves_nothing(served: str, tmp_path: Path) -> None:
+def test_a_dropped_download_leaves_nothing(served: str, tmp_path: Path, pins: Pins) -> None:
     with pytest.raises(EngineUnavailable, match=r"cannot download .*nothing was installed"):
-        add_voice(f"{served}/cut/{NAME}.onnx", tmp_path / "voices")
+        add_voice(f"{served}/cut/{NAME}.onnx", tmp_path / "voices", pins)
     assert_empty(tmp_path / "voices")
 
 
 def test_nothing_listens_there(tmp_path: Path) -> None:
+    pins = Pins("0" * 64, "1" * 64)
     with pytest.raises(EngineUnavailable, match=r"cannot download http://127\.0\.0\.1:9/"):
-        add_voice(f"http://127.0.0.1:9/{NAME}.onnx", tmp_path / "voices", timeout_s=5)
+        add_voice(f"http://127.0.0.1:9/{NAME}.onnx", tmp_path / "voices", pins, timeout_s=5)
     assert_empty(tmp_path / "voices")
 
 

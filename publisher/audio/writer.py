@@ -141,14 +141,12 @@ _LOG = logging.getLogger("publisher.audio")
 
 
 def warn_damage(cache: SpeechCache | None, warn: Warn | None) -> None:
-    """Tell the user once about the damaged cache entries found (and rebuilt)."""
-    if cache is None or (report := cache.damage_report()) is None:
-        return
-    cache.damaged.clear()
-    if warn is not None:
-        warn(report)
-    else:
-        _LOG.warning("warning: %s", report)
+    """Tell the user once about damaged cache entries (rebuilt) and a cache not written to."""
+    for report in cache.reports() if cache is not None else ():
+        if warn is not None:
+            warn(report)
+        else:
+            _LOG.warning("warning: %s", report)
 
 
 def _encoding_key(kind: str, options: AudioOptions) -> str:

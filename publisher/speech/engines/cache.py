@@ -8,11 +8,18 @@ Every entry (speech PCM and encoded MP3 or Opus alike) starts with a line giving
 length of what follows, and is verified on every read. One that does not verify (truncated,
 emptied, overwritten in place, unreadable) is a miss: it is noted in :attr:`SpeechCache.damaged`,
 and the caller rebuilds it, and its ``put`` replaces it atomically.
+
+A cache that cannot be written (a read-only folder, a file where the folder should be, a full
+disk) never fails a build: it is only a cache, and the outputs are the same without it. The
+first failed write is remembered (:attr:`SpeechCache.unwritable`), no more writes are tried, and
+the caller tells the user once (:meth:`SpeechCache.reports`) that the build ran without storing
+its speech and what to fix.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from publisher.errors import PublisherError
+from publisher.errors import UsageError
 from publisher.speech.engines.base import Mark, Speech
 
 _MAGIC = b"publisher-cache 2\n"
@@ -86,7 +93,11 @@ def prune(root: Path, older_than_s: float, now: float | None = None) -> Usage:
     for path in _entries(root):
         stat = path.stat()
         if stat.st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                reason = unwritable_reason(root, exc)
+                raise UsageError(f"cannot delete from the speech cache {root}: {reason}") from None
             removed.append(stat)
     used = [s.st_mtime for s in removed]
     return Usage(
@@ -122,6 +133,9 @@ class SpeechCache:
         self.root = root
         self.damaged: list[Path] = []
         """Entries found damaged by this object's reads, in order (each once)."""
+        self.unwritable: str | None = None
+        """Why the first write failed (then no more are tried); None while writes succeed."""
+        self._told = False
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.root / key[:2] / f"{key}{suffix}"
@@ -143,7 +157,7 @@ class SpeechCache:
         path = self._path(key, suffix)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except _ABSENT:
             return None
         except OSError:
             self._reject(path)
@@ -171,7 +185,7 @@ class SpeechCache:
                     hasher.update(chunk)
                     out.write(chunk)
                     copied += len(chunk)
-        except FileNotFoundError:
+        except _ABSENT:
             return False
         except (OSError, ValueError):
             self._reject(path)
@@ -205,6 +219,8 @@ class SpeechCache:
     def _write(
         self, key: str, suffix: str, digest: str, length: int, body: Callable[[BinaryIO], object]
     ) -> None:
+        if self.unwritable is not None:
+            return
         path = self._path(key, suffix)
         temporary: Path | None = None
         try:
@@ -216,7 +232,7 @@ class SpeechCache:
                 body(out)
             temporary.replace(path)
         except OSError as exc:
-            raise PublisherError(f"cannot write the speech cache in {self.root}: {exc}") from exc
+            self.unwritable = unwritable_reason(self.root, exc)
         finally:
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
@@ -248,6 +264,22 @@ class SpeechCache:
         encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
         self.put_bytes(key, ".pcm", encoded + b"\n" + speech.pcm[: speech.samples * 2])
 
+    def reports(self) -> list[str]:
+        """What the user should hear about this cache that was not said yet, each once.
+
+        The damaged entries found (and rebuilt), and whether writing failed.
+        """
+        found = [report] if (report := self.damage_report()) is not None else []
+        self.damaged.clear()
+        if self.unwritable is not None and not self._told:
+            self._told = True
+            found.append(
+                f"the speech cache {self.root} cannot be written ({self.unwritable}); this build "
+                "ran without storing its speech there, so the next one synthesizes it again: fix "
+                "the folder, or give another with --cache-dir or $PUBLISHER_CACHE, or --no-cache"
+            )
+        return found
+
     def damage_report(self) -> str | None:
         """One sentence about the damaged entries found so far, or None if there were none."""
         if not self.damaged:
@@ -258,6 +290,27 @@ class SpeechCache:
             f"{count} damaged speech cache {entries} (truncated, emptied or overwritten) "
             f"rebuilt and replaced in {self.root}, e.g. {self.damaged[0].name}"
         )
+
+
+_ABSENT = (FileNotFoundError, NotADirectoryError, PermissionError)
+"""A read failing so is a miss, not a damaged entry: the entry or its folder is not ours to read."""
+
+
+def unwritable_reason(root: Path, error: OSError) -> str:
+    """Why the cache folder ``root`` cannot be written, in words (the same for every entry)."""
+    for folder in (root, *root.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                return f"{folder} is a file, not a folder"
+            break
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+    }
+    return reasons.get(error.errno or 0) or error.strerror or str(error)
 
 
 def _header(lines: bytes) -> tuple[bytes, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from pathlib import Path
@@ -52,3 +53,20 @@ def test_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         main(["cache", "prune", "--older-than", "soon"])
     assert exit_info.value.code == 2
     assert "is not an age" in capsys.readouterr().err
+
+
+def test_a_prune_that_cannot_delete_exits_2_naming_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _filled(tmp_path / "speech")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert main(["cache", "prune", "--older-than", "30d", "--cache-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert (
+        err
+        == f"error: cannot delete from the speech cache {tmp_path / 'speech'}: permission denied"
+    )

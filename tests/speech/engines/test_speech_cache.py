@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
-from publisher.errors import PublisherError
 from publisher.speech.engines import cache as cache_module
 from publisher.speech.engines.base import Mark, Speech
 from publisher.speech.engines.cache import SpeechCache, default_cache_dir, speech_key
@@ -48,16 +49,55 @@ def test_truncated_entry_is_a_miss(tmp_path: Path) -> None:
     assert cache.get("ab" * 32) is None
 
 
-def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_leaves_nothing_and_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = SpeechCache(tmp_path)
+    tries: list[Path] = []
 
-    def crash(*_: object) -> None:
-        raise OSError("disk full")
+    def full(self: Path, *_: object) -> None:
+        tries.append(self)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(Path, "replace", crash)
-    with pytest.raises(PublisherError, match=r"cannot write the speech cache in .*disk full"):
-        cache.put("cd" * 32, SPEECH)
-    assert entries(tmp_path) == []
+    monkeypatch.setattr(Path, "replace", full)
+    cache.put("cd" * 32, SPEECH)  # no error: the build goes on without the cache
+    cache.put_bytes("ef" * 32, ".mp3", b"ID3")
+    assert len(tries) == 1  # after the first failure no write is tried
+    assert entries(tmp_path) == []  # the temporary file is gone too
+    assert cache.get("cd" * 32) is None
+    (report,) = cache.reports()
+    assert report.startswith(f"the speech cache {tmp_path} cannot be written (the disk is full)")
+    assert "--no-cache" in report
+    assert cache.reports() == []  # told once
+
+
+def test_a_file_in_place_of_the_folder_is_a_miss_and_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = SpeechCache(blocker / "speech")
+    assert cache.get("ab" * 32) is None
+    assert not cache.get_file("ab" * 32, ".mp3", tmp_path / "out.mp3")
+    cache.put("ab" * 32, SPEECH)
+    assert cache.damaged == []  # nothing was damaged: there is no cache to read
+    assert cache.reports() == [
+        f"the speech cache {blocker / 'speech'} cannot be written ({blocker} is a file, not a "
+        "folder); this build ran without storing its speech there, so the next one synthesizes "
+        "it again: fix the folder, or give another with --cache-dir or $PUBLISHER_CACHE, or "
+        "--no-cache"
+    ]
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.EROFS, "the file system is read-only"),
+        (errno.EACCES, "permission denied"),
+        (errno.EIO, os.strerror(errno.EIO)),
+    ],
+)
+def test_unwritable_reasons(tmp_path: Path, code: int, reason: str) -> None:
+    assert cache_module.unwritable_reason(tmp_path, OSError(code, os.strerror(code))) == reason
 
 
 def test_bytes_entries(tmp_path: Path) -> None:
@@ -73,13 +113,6 @@ def test_default_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert default_cache_dir() == tmp_path / "xdg" / "publisher" / "speech"
     monkeypatch.setenv(cache_module.ENV_VAR, str(tmp_path))
     assert default_cache_dir() == tmp_path / "speech"
-
-
-def test_unwritable_cache_is_explained(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    with pytest.raises(PublisherError, match="cannot write the speech cache"):
-        SpeechCache(blocker / "speech").put("ab" * 32, SPEECH)
 
 
 def test_damaged_entries_are_misses_and_noted(tmp_path: Path) -> None:

@@ -158,7 +158,7 @@ def test_check_reads_the_release_lexicons(
 ) -> None:
     folder = make_release({"lexicon.es.yaml": "words: [PCM]\n"})
     assert main(["check", str(folder)]) == 2
-    assert "lexicon.es.yaml: 'words' must be 'key: text' lines" in capsys.readouterr().err
+    assert "lexicon.es.yaml:1: 'words' must be 'key: text' lines" in capsys.readouterr().err
 
 
 def test_options_are_never_taken_by_prefix(make_release: MakeRelease, tmp_path: Path) -> None:

@@ -305,7 +305,7 @@ def unwritable_reason(root: Path, error: OSError) -> str:
             break
     reasons = {
         errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
+        getattr(errno, "EDQUOT", -1): "the disk quota is used up",
         errno.EROFS: "the file system is read-only",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",

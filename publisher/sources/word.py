@@ -96,6 +96,7 @@ def read_docx(
             style_map=STYLE_MAP,
             convert_image=mammoth.images.img_element(image),
             include_default_style_map=True,
+            ignore_empty_paragraphs=False,  # kept, so paragraphs are numbered as in Word
         )
     except (KeyError, ValueError, zipfile.BadZipFile, OSError, ExpatError) as error:
         raise SourceError(

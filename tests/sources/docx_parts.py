@@ -82,6 +82,20 @@ def release(path: Path, paragraphs: int = 30) -> Path:
     return package(path, body)
 
 
+def dense(path: Path, paragraphs: int) -> Path:
+    """A real-looking document as Word writes it: each paragraph 5 elements, 4 attributes."""
+    words = "Sede {n}: abierta."
+    return package(
+        path,
+        [paragraph("Nota de prensa de prueba")]
+        + [
+            f'<w:p w:rsidR="00{n:06X}" w:rsidRDefault="00{n:06X}"><w:pPr><w:jc w:val="both"/>'
+            f'</w:pPr><w:r><w:t xml:space="preserve">{words.format(n=n)}</w:t></w:r></w:p>'.encode()
+            for n in range(paragraphs)
+        ],
+    )
+
+
 def repeated(path: Path, unpacked_mb: int) -> Path:
     """A bomb: the same paragraph repeated until document.xml unpacks to ``unpacked_mb`` MB."""
     block = paragraph("Lorem ipsum dolor sit amet, consectetur adipiscing elit.") * 1000

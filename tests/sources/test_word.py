@@ -154,3 +154,25 @@ def test_paragraphs_are_numbered_as_in_word_blank_ones_included(tmp_path: Path) 
         f"{source}: paragraph 8 ('Two.'): block 2 does not align with the original: here a "
         "paragraph, but nota.docx paragraph 3 has nothing (the original has ended)"
     )
+
+
+def test_a_document_another_program_wrote_passes_the_limits_and_imports(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (scripts/install-system-deps.sh test installs it)")
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(tmp_path / "logo.png")
+    (tmp_path / "nota.md").write_text(
+        "# Título de la nota\n\nPrimer párrafo con una nota.[^1]\n\n## Sección\n\n"
+        "- uno\n    - uno y medio\n- dos\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        "![Un logotipo rojo](logo.png)\n\n[^1]: El texto de la nota.\n",
+        encoding="utf-8",
+    )
+    subprocess.run(["pandoc", "nota.md", "-o", "nota.docx"], cwd=tmp_path, check=True, timeout=60)
+    folder = import_release([tmp_path / "nota.docx"], tmp_path / "out", langs=["es-PE"])
+    release = load_release(folder)
+    assert release.original.title == "Título de la nota"
+    assert (folder / "images" / "image1.png").read_bytes().startswith(b"\x89PNG")

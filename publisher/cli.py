@@ -117,14 +117,16 @@ def _add_source_commands(sub: Any) -> None:
     imp = sub.add_parser("import", help=text, description=text, allow_abbrev=False)
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
-    imp.add_argument("--slug", help="the release's folder name (default: from the file name)")
+    imp.add_argument(
+        "--slug", help="the release's folder name in -o: a-z, 0-9, '-' (default: the file's name)"
+    )
     imp.add_argument("--langs", help="language tags in order, original first: es-PE,en")
     imp.add_argument("--split", metavar="PATTERN", help="the line that starts a translation")
     imp.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     imp.set_defaults(handler="cmd_import")
     text = "write a commented scaffold of a release: release.yaml and one file per language"
     new = sub.add_parser("new", help=text, description=text, allow_abbrev=False)
-    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("slug", metavar="SLUG", help="the release's folder name in -o: a-z, 0-9, '-'")
     new.add_argument("--langs", required=True, help="language tags, original first: es-PE,en")
     new.add_argument("-o", "--output", type=Path, default=Path("source"), help="(default: source)")
     new.add_argument("-q", "--quiet", action="store_true", help="print only errors")

@@ -275,11 +275,12 @@ def cmd_cache(args: argparse.Namespace, console: Console) -> int:
 def cmd_import(args: argparse.Namespace, console: Console) -> int:
     """Make a release folder from the plain text or Word files a press office has."""
     from publisher.sources.importer import import_release
+    from publisher.sources.naming import parse_langs
 
     def warn(message: str) -> None:
         console.print(f"warning: {message}", markup=False, soft_wrap=True)
 
-    langs = [t for t in (args.langs or "").split(",") if t]
+    langs = parse_langs(args.langs)
     folder = import_release(
         args.files, args.output, slug=args.slug, langs=langs, split=args.split, warn=warn
     )
@@ -292,10 +293,10 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_new(args: argparse.Namespace, console: Console) -> int:
     """Write a commented scaffold of a release: release.yaml and one file per language."""
+    from publisher.sources.naming import parse_langs
     from publisher.sources.scaffold import new_release
 
-    folder = new_release(args.output, args.slug, [t for t in args.langs.split(",") if t])
-    load_release(folder)  # the scaffold must pass check as it is
+    folder = new_release(args.output, args.slug, parse_langs(args.langs))
     if not args.quiet:
         console.print(f"{folder}: written; edit the files, then publisher check", markup=False)
     return EXIT_OK

@@ -12,15 +12,13 @@ import datetime as dt
 import itertools
 import json
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, assert_never
 
 from publisher.errors import SourceError
-from publisher.languages import normalize_tag, primary
+from publisher.languages import primary
 from publisher.model import (
     Abbr,
     Block,
@@ -42,8 +40,11 @@ from publisher.model import (
     Text,
 )
 from publisher.sources import plaintext
+from publisher.sources.destination import destination, write_release
 from publisher.sources.draft import Draft
-from publisher.sources.paths import read_text
+from publisher.sources.naming import MAX_SLUG, check_langs, check_slug
+from publisher.sources.origins import Origins
+from publisher.sources.paths import MAX_FILE_BYTES, read_text
 from publisher.sources.release import load_release
 from publisher.sources.staleness import record_aligned
 
@@ -65,7 +66,8 @@ class Imported:
 def slug_of(name: str) -> str:
     """A release slug from a file name: lower case, a-z, 0-9 and '-'."""
     ascii_name = name.lower().translate(str.maketrans("áéíóúñü", "aeiounu"))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "release"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:MAX_SLUG].strip("-")
+    return slug or "release"
 
 
 def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -> Imported:
@@ -79,17 +81,32 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
             )
         remaining = list(langs[len(result.drafts) :])
         if suffix == ".txt":
-            result.drafts += plaintext.split_editions(read_text(file), file, remaining, split)
-            continue
-        from publisher.sources.word import read_docx
+            drafts = plaintext.split_editions(read_text(file), file, remaining, split)
+        else:
+            from publisher.sources.word import read_docx
 
-        word = read_docx(file, remaining, split, image_start=len(result.images) + 1)
-        result.drafts += word.drafts
-        result.images.update(word.images)
-        result.warnings += word.warnings
+            word = read_docx(file, remaining, split, image_start=len(result.images) + 1)
+            drafts = word.drafts
+            result.images.update(word.images)
+            result.warnings += word.warnings
+        _one_per_language(result.drafts, drafts, file)
+        result.drafts += drafts
     if not result.drafts:
         raise SourceError(Path(), "nothing to import")
     return result
+
+
+def _one_per_language(before: Sequence[Draft], drafts: Sequence[Draft], file: Path) -> None:
+    """Editions are written one file per language: a second one would overwrite the first."""
+    seen = {primary(d.lang): d.lang for d in before}
+    for draft in drafts:
+        if (other := seen.get(primary(draft.lang))) is not None:
+            raise SourceError(
+                file,
+                f"a second edition in {primary(draft.lang)} ({other} and {draft.lang}); each "
+                "language is one file of the release: give --langs with one tag per edition",
+            )
+        seen[primary(draft.lang)] = draft.lang
 
 
 def read_drafts(files: Sequence[Path], langs: Sequence[str], split: str | None) -> list[Draft]:
@@ -108,46 +125,50 @@ def import_release(
 ) -> Path:
     """Write a release folder under ``output`` from ``files``; its path.
 
-    The folder is written beside its place and checked as ``publisher check`` would, then
-    renamed into place: a file that cannot be imported leaves nothing behind.
+    The folder is written in a staging folder in ``output`` and checked as ``publisher check``
+    would, then renamed into place (:mod:`.destination`): a file that cannot be imported leaves
+    nothing behind, and a refusal names the file given and the place in it (:mod:`.origins`).
     """
-    tags = [normalize_tag(t) for t in langs]
+    tags = check_langs(langs)
+    name = check_slug(slug, "--slug") if slug is not None else slug_of(files[0].stem)
+    folder = destination(output, name)
     found = read_files(files, tags, split)
-    folder = output / (slug or slug_of(files[0].stem))
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise SourceError(folder, "already exists and is not empty: give another --slug or -o")
-    output.mkdir(parents=True, exist_ok=True)
-    holder = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=output))
-    staging = holder / folder.name  # named as it will be: the folder name is the slug
-    try:
-        staging.mkdir()
-        _write(staging, found)
+    origins = Origins({file.resolve(): file for file in files})
+
+    def fill(staging: Path) -> None:
+        _write(staging, found, origins)
         try:
             release = load_release(staging)
         except SourceError as error:
-            where = error.path.resolve()
-            inside = where.is_relative_to(staging.resolve())
-            shown = folder / where.relative_to(staging.resolve()) if inside else error.path
-            raise SourceError(shown, f"(as imported) {error.message}", error.line) from None
+            raise origins.explain(error, staging, folder) from None
         if len(release.editions) > 1:  # read from one office's files: aligned as they stand
             record_aligned(release)
-        staging.replace(folder)
-    finally:
-        shutil.rmtree(holder, ignore_errors=True)
+
+    write_release(folder, fill)
     for message in found.warnings:
         if warn is not None:
             warn(message)
     return folder
 
 
-def _write(folder: Path, found: Imported) -> None:
+def _write(folder: Path, found: Imported, origins: Origins) -> None:
     """release.yaml, one Markdown file per language and the images, into ``folder``."""
     meta: dict[str, Any] = {}
     for draft in found.drafts:
         meta.update(draft.release)
     (folder / "release.yaml").write_text(release_yaml(found.drafts[0].lang, meta), encoding="utf-8")
     for draft in found.drafts:
-        (folder / f"{primary(draft.lang)}.md").write_text(edition_markdown(draft), "utf-8")
+        name = f"{primary(draft.lang)}.md"
+        text, starts = edition_layout(draft)
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:  # the release could never be read back
+            raise SourceError(
+                origins.shown(draft),
+                f"its {draft.lang} edition is {size / 1e6:.1f} MB of text; an edition may be at "
+                f"most {MAX_FILE_BYTES // 1024} KB: split the document into several releases",
+            )
+        (folder / name).write_text(text, "utf-8")
+        origins.add(name, draft, starts)
     for name, data in found.images.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
@@ -170,16 +191,34 @@ def release_yaml(original: str, meta: dict[str, Any]) -> str:
 
 def edition_markdown(draft: Draft) -> str:
     """One edition as a Markdown file with front matter."""
+    return edition_layout(draft)[0]
+
+
+def edition_layout(draft: Draft) -> tuple[str, tuple[int, ...]]:
+    """One edition as a Markdown file, and the line each of its top-level blocks starts at."""
     front = f"---\ntitle: {json.dumps(draft.title, ensure_ascii=False)}\nlang: {draft.lang}\n"
     if draft.summary:
         front += f"summary: {json.dumps(draft.summary, ensure_ascii=False)}\n"
-    parts: list[str] = []
-    for lang, group in itertools.groupby(draft.blocks, key=lambda b: b.lang):
-        text = "\n\n".join(_block(b) for b in group)
-        # Whole passages in another language are a fenced div, as pandoc writes them.
-        parts.append(text if lang == draft.lang else f"::: {{lang={lang}}}\n{text}\n:::")
-    body = "\n\n".join(parts)
-    return f"{front}---\n\n{body}\n"
+    pieces = [f"{front}---\n\n"]
+    line = pieces[0].count("\n") + 1
+    starts: list[int] = []
+
+    def put(piece: str) -> None:
+        nonlocal line
+        pieces.append(piece)
+        line += piece.count("\n")
+
+    for number, (lang, group) in enumerate(itertools.groupby(draft.blocks, key=lambda b: b.lang)):
+        fenced = lang != draft.lang  # whole passages in another language: a div, as pandoc writes
+        put("\n\n" if number else "")
+        put(f"::: {{lang={lang}}}\n" if fenced else "")
+        for index, block in enumerate(group):
+            put("\n\n" if index else "")
+            starts.append(line)
+            put(_block(block))
+        put("\n:::" if fenced else "")
+    put("\n")
+    return "".join(pieces), tuple(starts)
 
 
 def _block(block: Block) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from publisher.errors import SourceError
-from publisher.languages import display_name, normalize_tag, primary
-from publisher.sources.release import SLUG
+from publisher.errors import UsageError
+from publisher.languages import display_name, primary
+from publisher.sources.destination import destination, write_release
+from publisher.sources.naming import check_langs, check_slug
+from publisher.sources.release import load_release
 
 RELEASE_YAML = """\
 # release.yaml: what is said once for every language of this release.
@@ -62,26 +64,30 @@ TEXTS = {
 
 
 def new_release(output: Path, slug: str, langs: Sequence[str]) -> Path:
-    """Write the scaffold of release ``slug`` under ``output``; its folder."""
-    if not SLUG.match(slug):
-        raise SourceError(Path(slug), "a slug uses a-z, 0-9 and '-' (it names every output)")
-    tags = [normalize_tag(t) for t in langs]
+    """Write the scaffold of release ``slug`` under ``output``; its folder.
+
+    It is written and checked in a staging folder, then renamed into place
+    (:mod:`.destination`): a refusal leaves nothing behind.
+    """
+    check_slug(slug, "SLUG")
+    tags = check_langs(langs)
     if not tags:
-        raise SourceError(Path(slug), "give the languages: --langs es-PE,en (original first)")
-    folder = output / slug
-    if folder.exists():
-        raise SourceError(folder, "already exists: choose another slug or -o")
-    folder.mkdir(parents=True)
-    (folder / "release.yaml").write_text(RELEASE_YAML.format(original=tags[0]), "utf-8")
-    for lang in tags:
-        title, text, section, text2 = TEXTS.get(primary(lang), TEXTS["en"])
-        content = EDITION.format(
-            name=display_name(lang),
-            title=title,
-            lang=lang,
-            text=text,
-            section=section,
-            text2=text2,
-        )
-        (folder / f"{primary(lang)}.md").write_text(content, encoding="utf-8")
-    return folder
+        raise UsageError("--langs: give the languages, original first: es-PE,en")
+    folder = destination(output, slug)
+
+    def fill(staging: Path) -> None:
+        (staging / "release.yaml").write_text(RELEASE_YAML.format(original=tags[0]), "utf-8")
+        for lang in tags:
+            title, text, section, text2 = TEXTS.get(primary(lang), TEXTS["en"])
+            content = EDITION.format(
+                name=display_name(lang),
+                title=title,
+                lang=lang,
+                text=text,
+                section=section,
+                text2=text2,
+            )
+            (staging / f"{primary(lang)}.md").write_text(content, encoding="utf-8")
+        load_release(staging)  # the scaffold must pass check as it is
+
+    return write_release(folder, fill)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +24,11 @@ from publisher.errors import SourceError
 from publisher.languages import normalize_tag
 from publisher.sources.draft import Draft
 from publisher.sources.word_html import Converted, convert
+from publisher.sources.word_limits import check_archive
+from publisher.sources.word_pictures import check_linked_pictures
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 """A press release in Word, photos included, is a few megabytes; larger files are refused."""
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-"""The most a .docx may unpack to (a small file may claim gigabytes)."""
 STYLE_MAP = """
 p[style-name='Title'] => h1.title:fresh
 p[style-name='Subtitle'] => p.subtitle:fresh
@@ -95,6 +96,7 @@ def read_docx(
             style_map=STYLE_MAP,
             convert_image=mammoth.images.img_element(image),
             include_default_style_map=True,
+            ignore_empty_paragraphs=False,  # kept, so paragraphs are numbered as in Word
         )
     except (KeyError, ValueError, zipfile.BadZipFile, OSError, ExpatError) as error:
         raise SourceError(
@@ -163,16 +165,16 @@ def _docx_bytes(path: Path) -> bytes:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+            if "word/document.xml" not in archive.namelist():
+                raise SourceError(
+                    path, "is a zip archive but not a Word document (no word/document.xml)"
+                )
+            check_archive(path, archive)  # before anything parses a part
+            check_linked_pictures(path, archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise SourceError(
             path, "is not a Word .docx file (a .docx is a zip archive; this is not one)"
         ) from None
-    if "word/document.xml" not in names:
-        raise SourceError(path, "is a zip archive but not a Word document (no word/document.xml)")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SourceError(path, f"unpacks to {unpacked / 1e6:.0f} MB; refused as too large")
     return data
 
 

@@ -108,6 +108,7 @@ def convert(html: str, path: Path, langs: Sequence[str], split: str | None) -> C
     """The editions in mammoth's ``html`` of ``path``; ``langs`` tags them in order."""
     root = parse_html(html)
     converter = _Converter(path)
+    converter.number_paragraphs(root)
     converter.read_notes(root)
     sections = converter.split(root.children, langs, split)
     drafts = [converter.draft(blocks, lang, index) for index, (lang, blocks) in enumerate(sections)]
@@ -134,8 +135,25 @@ class _Converter:
         """Footnote id -> its number, by first call."""
         self.warnings: list[str] = []
         self.release: dict[str, object] = {}
+        self.paragraphs: dict[int, int] = {}
+        """id() of a top-level element -> the number of the Word paragraph it starts at."""
 
     # --- the document's parts -------------------------------------------------------------
+
+    def number_paragraphs(self, root: Element) -> None:
+        """Number the top-level elements by the Word paragraph each starts at, from 1.
+
+        mammoth writes each paragraph of the document (blank ones too, as it is asked to) as one
+        ``p``, heading or list item, inside tables too, so counting them counts paragraphs.
+        """
+        count = 0
+        for child in _elements(root):
+            self.paragraphs[id(child)] = count + 1
+            count += _paragraph_count(child)
+
+    def paragraph(self, element: Element) -> int:
+        """The Word paragraph a top-level element starts at."""
+        return self.paragraphs.get(id(element), 0)
 
     def read_notes(self, root: Element) -> None:
         """Take the notes list (``<li id="footnote-1">``) out of the body."""
@@ -155,18 +173,18 @@ class _Converter:
     ) -> list[tuple[str, list[Element]]]:
         """The top-level elements, cut into editions at a paragraph naming a translation."""
         custom = re.compile(split, re.I) if split else None
-        parts: list[tuple[str | None, list[Element]]] = [(None, [])]
+        parts: list[tuple[str | None, int, list[Element]]] = [(None, 1, [])]
         for node in nodes:
             if not isinstance(node, Element):
                 continue
             text = _text(node).strip()
             detected = separator(text, custom) if node.tag == "p" else None
             if detected is not None:
-                parts.append((detected or None, []))
+                parts.append((detected or None, self.paragraph(node), []))
             else:
-                parts[-1][1].append(node)
+                parts[-1][2].append(node)
         sections: list[tuple[str, list[Element]]] = []
-        for index, (detected, elements) in enumerate(parts):
+        for index, (detected, start, elements) in enumerate(parts):
             if index < len(langs):
                 lang = normalize_tag(langs[index])
             elif detected is not None:
@@ -174,7 +192,8 @@ class _Converter:
             else:
                 raise SourceError(
                     self.path,
-                    f"edition {index + 1} has no language: give --langs with {index + 1} tags",
+                    f"paragraph {start}: edition {index + 1} starts here and has no language: "
+                    f"give --langs with {index + 1} tags",
                 )
             sections.append((lang, elements))
         return sections
@@ -200,7 +219,7 @@ class _Converter:
         body = _Body(lang)
         for element in rest:
             for block in self.blocks(element, lang, shift):
-                body.add(block)
+                body.add(block, self.paragraph(element))
         body.flush(self.note_texts(lang))
         if not body.blocks:
             raise SourceError(self.path, f"the {lang} edition has a title but no text")
@@ -208,7 +227,7 @@ class _Converter:
             lang=lang,
             title=title,
             blocks=tuple(body.blocks),
-            lines=tuple(range(1, len(body.blocks) + 1)),  # a document has no lines: positions
+            lines=tuple(body.paragraphs),  # a document has no lines: its paragraphs
             source=self.path.resolve(),
             summary=summary,
         )
@@ -366,18 +385,25 @@ class _Body:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.blocks: list[Block] = []
+        self.paragraphs: list[int] = []
+        """The Word paragraph each block comes from (the notes: the paragraph before them)."""
         self.pending: list[int] = []
 
-    def add(self, block: Block) -> None:
+    def add(self, block: Block, paragraph: int) -> None:
         if isinstance(block, Heading) and self.pending:
-            self.blocks.append(Notes("", self.lang, tuple(Note(n, ()) for n in self.pending)))
-            self.pending = []
+            self._notes()
         self.blocks.append(block)
+        self.paragraphs.append(paragraph)
         self.pending += [n for n in _calls(block) if n not in self.pending]
+
+    def _notes(self) -> None:
+        self.blocks.append(Notes("", self.lang, tuple(Note(n, ()) for n in self.pending)))
+        self.paragraphs.append(self.paragraphs[-1] if self.paragraphs else 0)
+        self.pending = []
 
     def flush(self, texts: dict[int, tuple[Inline, ...]]) -> None:
         if self.pending:
-            self.blocks.append(Notes("", self.lang, tuple(Note(n, ()) for n in self.pending)))
+            self._notes()
         self.blocks = [
             Notes(b.id, b.lang, tuple(Note(n.number, texts.get(n.number, ())) for n in b.notes))
             if isinstance(b, Notes)
@@ -443,6 +469,12 @@ def _text(node: Element | str) -> str:
     if isinstance(node, str):
         return node
     return "".join(_text(c) for c in node.children)
+
+
+def _paragraph_count(element: Element) -> int:
+    """How many Word paragraphs an element of mammoth's HTML holds."""
+    own = 1 if element.tag in ("p", "li") or re.fullmatch(r"h[1-6]", element.tag) else 0
+    return own + sum(_paragraph_count(child) for child in _elements(element))
 
 
 def _images(node: Element) -> bool:

@@ -123,3 +123,17 @@ def test_every_construct_is_written_back_as_markdown_that_reads_the_same(tmp_pat
     for got, want in zip(again.editions, before.editions, strict=True):
         assert to_data(got.blocks, again.root) == to_data(want.blocks, before.root)
     assert "::: {lang=qu}\nAllin" in (copy / "es.md").read_text(encoding="utf-8")
+
+
+def test_a_refusal_names_the_text_file_and_its_line_not_the_markdown(tmp_path: Path) -> None:
+    text = tmp_path / "nota.txt"
+    text.write_text(
+        "Título\n\nUno.\n\nDos.\n\nEnglish translation\n\nTitle\n\nOne.\n", encoding="utf-8"
+    )
+    with pytest.raises(SourceError) as caught:
+        import_release([text], tmp_path / "s", langs=["es-PE"])
+    assert str(caught.value) == (
+        f"{text}:11: block 2 does not align with the original: here nothing (the translation "
+        "has ended), but nota.txt:5 has a paragraph"
+    )
+    assert not (tmp_path / "s").exists()

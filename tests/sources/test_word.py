@@ -122,6 +122,57 @@ def test_a_failed_check_of_the_imported_folder_leaves_nothing(tmp_path: Path) ->
     source = make_docx.features(tmp_path / "nota.docx")
     other = make_docx.from_text(tmp_path / "other.docx", "Title\n\nOnly a paragraph.\n")
     out = tmp_path / "out"
-    with pytest.raises(SourceError, match="does not align with the original"):
+    with pytest.raises(SourceError, match="does not align with the original") as caught:
         import_release([source, other], out, langs=["es-PE", "en"])
-    assert list(out.iterdir()) == []
+    assert not out.exists(), "the -o folder it made is removed too"
+    assert str(caught.value).startswith(f"{other}: paragraph "), "the Word file and its place"
+    assert ".md" not in str(caught.value)
+
+
+def test_a_linked_picture_is_named_by_paragraph_with_what_to_do(tmp_path: Path) -> None:
+    from tests.sources import docx_parts
+
+    source = docx_parts.linked_picture(tmp_path / "nota.docx", "file:///C:/Fotos/foto.jpg")
+    with pytest.raises(SourceError) as caught:
+        import_release([source], tmp_path / "out", langs=["es-PE"])
+    message = str(caught.value)
+    assert message.startswith(f"{source}: paragraph 3: the picture is linked to an outside file")
+    assert "(file:///C:/Fotos/foto.jpg), not embedded in the document" in message
+    assert "Insert > Pictures" in message
+    assert "format" not in message
+
+
+def test_paragraphs_are_numbered_as_in_word_blank_ones_included(tmp_path: Path) -> None:
+    from tests.sources import docx_parts
+
+    body = [docx_parts.paragraph(t) for t in ("Título", "", "Uno.", "English translation")]
+    body += [docx_parts.paragraph(t) for t in ("Title", "One.", "", "Two.")]
+    source = docx_parts.package(tmp_path / "nota.docx", body)
+    with pytest.raises(SourceError) as caught:
+        import_release([source], tmp_path / "out", langs=["es-PE", "en"])
+    assert str(caught.value) == (
+        f"{source}: paragraph 8 ('Two.'): block 2 does not align with the original: here a "
+        "paragraph, but nota.docx paragraph 3 has nothing (the original has ended)"
+    )
+
+
+def test_a_document_another_program_wrote_passes_the_limits_and_imports(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (scripts/install-system-deps.sh test installs it)")
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(tmp_path / "logo.png")
+    (tmp_path / "nota.md").write_text(
+        "# Título de la nota\n\nPrimer párrafo con una nota.[^1]\n\n## Sección\n\n"
+        "- uno\n    - uno y medio\n- dos\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        "![Un logotipo rojo](logo.png)\n\n[^1]: El texto de la nota.\n",
+        encoding="utf-8",
+    )
+    subprocess.run(["pandoc", "nota.md", "-o", "nota.docx"], cwd=tmp_path, check=True, timeout=60)
+    folder = import_release([tmp_path / "nota.docx"], tmp_path / "out", langs=["es-PE"])
+    release = load_release(folder)
+    assert release.original.title == "Título de la nota"
+    assert (folder / "images" / "image1.png").read_bytes().startswith(b"\x89PNG")

@@ -84,8 +84,8 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
         base_url=base_url,
         feed_image_url=_setting(config, "build", "feed_image_url", str, None),
         budgets=_budgets(cli, config),
-        office=_office(config),
-        templates=_templates(config),
+        office=office,
+        templates=templates,
         jobs=cli.jobs or _jobs(config),
         scheduler=cli.scheduler or _setting(config, "build", "scheduler", str, None),
         clean=cli.clean,
@@ -136,6 +136,14 @@ def _templates(config: Config) -> Path | None:
     if not path.is_dir():
         raise config.error("page", "templates", f"'{folder}' is not a folder")
     return path
+
+
+def _try_templates(folder: Path, office: Office, base_url: str | None) -> None:
+    """Refuse a templates folder whose pages fail on a sample release, before any build."""
+    from publisher.bundle.page import PageSite
+    from publisher.bundle.tryout import try_templates
+
+    try_templates(PageSite(office, folder, base_url))
 
 
 def _budgets(cli: CommandLine, config: Config) -> Budgets:

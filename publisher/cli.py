@@ -92,11 +92,14 @@ def _scheduler(value: str) -> object:
     return value
 
 
-def _base_url(value: str) -> object:
-    from publisher.bundle.feed import check_base_url
+def _base_url(value: str) -> str:
+    """The address exactly as given: a space or line break around it is refused, not dropped."""
+    from publisher.bundle.address import check_base_url
 
-    check_base_url(value)
-    return value
+    try:
+        return check_base_url(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _size_or_none(value: str) -> object:
@@ -320,7 +323,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--base-url",
-        type=_checked(_base_url),
+        type=_base_url,
         metavar="URL",
         help="web address the output folder is published at (needed for the podcast feeds)",
     )

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from publisher.audio.options import AudioOptions
+from publisher.bundle.address import check_base_url
 from publisher.bundle.budget import Budgets, parse_budgets
-from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch
 from publisher.config import CONFIG_NAME, Config, fields_of
 from publisher.epub.options import EpubOptions
@@ -70,6 +70,10 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
             check_base_url(base_url)
         except ValueError as error:
             raise config.error("build", "base_url", str(error)) from None
+    office = _office(config)
+    templates = _templates(config)
+    if templates is not None:
+        _try_templates(templates, office, base_url)
     return BuildOptions(
         output=cli.output,
         formats=formats,

@@ -12,12 +12,8 @@ from functools import cache
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.bundle.feed import (
-    absolute,
-    check_base_url,
-    feed_name,
-    podcast_feed,
-)
+from publisher.bundle.address import check_base_url
+from publisher.bundle.feed import absolute, feed_name, podcast_feed
 from publisher.bundle.manifest import (
     MANIFEST_NAME,
     Manifest,

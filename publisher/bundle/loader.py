@@ -49,9 +49,3 @@ class FolderLoader(jinja2.BaseLoader):
                 return False
 
         return text, str(path), unchanged
-
-    def list_templates(self) -> list[str]:
-        """Every file in the folder, by its template name."""
-        return sorted(
-            p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file()
-        )

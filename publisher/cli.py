@@ -7,6 +7,7 @@ at once; the libraries a command needs are imported when it starts.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,11 +93,36 @@ def _scheduler(value: str) -> object:
     return value
 
 
-def _base_url(value: str) -> object:
-    from publisher.bundle.feed import check_base_url
+def _base_url(value: str) -> str:
+    """The address exactly as given: a space or line break around it is refused, not dropped."""
+    from publisher.bundle.address import check_base_url
 
-    check_base_url(value)
-    return value
+    try:
+        return check_base_url(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a port: give 1 to 65535, or 0 for any free port"
+        )
+    return port
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds < math.inf:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
+    return seconds
 
 
 def _size_or_none(value: str) -> object:
@@ -336,7 +362,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--base-url",
-        type=_checked(_base_url),
+        type=_base_url,
         metavar="URL",
         help="web address the output folder is published at (needed for the podcast feeds)",
     )
@@ -399,7 +425,9 @@ def _parser() -> argparse.ArgumentParser:
     preview = command(
         "preview", "cmd_preview", "build, serve on 127.0.0.1, rebuild and reload on each save"
     )
-    preview.add_argument("--port", type=int, default=8000, help="(default: 8000; 0: any free)")
+    preview.add_argument(
+        "--port", type=_port, default=8000, help="1 to 65535 (default: 8000; 0: any free port)"
+    )
     preview.add_argument(
         "--formats",
         type=_csv(BUILDABLE),
@@ -408,7 +436,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview.add_argument("--config", type=Path, metavar="FILE", help="settings file")
     preview.add_argument(
-        "--stop-after", type=float, metavar="SECONDS", help="stop by itself after SECONDS"
+        "--stop-after", type=_seconds, metavar="SECONDS", help="stop by itself after SECONDS"
     )
     command("inspect", "cmd_inspect", "print the document model as JSON")
     script = command("script", "cmd_script", "print the spoken script for proofreading")

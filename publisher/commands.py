@@ -187,10 +187,7 @@ def cmd_preview(args: argparse.Namespace, console: Console) -> int:
         return resolve(CommandLine(output=output, formats=args.formats), config)
 
     sources = list(args.sources)
-    try:
-        server = PreviewServer(sources, builder(sources, options_for), args.port)
-    except OSError as error:
-        raise UsageError(f"cannot serve on 127.0.0.1:{args.port}: {error.strerror}") from None
+    server = PreviewServer(sources, builder(sources, options_for), args.port)
     console.print(f"preview: {server.url} (Ctrl-C to stop)", markup=False)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a preview ends
         server.serve(args.stop_after)

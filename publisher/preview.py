@@ -6,13 +6,20 @@ when a file under the sources changes; every HTML page served carries a small sc
 the server for its build number and reloads the page when it changes. A build that fails does
 not leave the last good files on show: every page is replaced by the error (file, line, what is
 wrong) until the sources build again.
+
+Only this machine's browser is answered, and only for what it asked by this server's own name
+(:mod:`publisher.loopback`): a request whose ``Host`` is not ``127.0.0.1:PORT`` or
+``localhost:PORT`` gets 403, so a web page cannot read an embargoed release through DNS
+rebinding; a malformed path gets 400, one outside the build folder 404.
 """
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -20,13 +27,16 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from publisher.errors import PublisherError
+from publisher.errors import PublisherError, UsageError
+from publisher.loopback import BadRequest, host_allowed, request_path
 from publisher.options import BuildOptions
 
 STATE_PATH = "/__preview/state"
 """Where a page asks for the current build number and error."""
+STATE_SEGMENTS = tuple(STATE_PATH.strip("/").split("/"))
+IDLE_S = 10
+"""A connection that sends nothing for this long is closed."""
 POLL_MS = 400
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -92,6 +102,29 @@ def builder(sources: Sequence[Path], options_for: Callable[[Path], BuildOptions]
     return build
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line for a request that failed, never a traceback; nothing for a hang-up."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            sys.stderr.write(f"preview: a request failed: {error!r}\n")
+
+
+def bind(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """A server on 127.0.0.1:``port``; UsageError naming the port if it cannot listen there."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: give 1 to 65535, or 0 for any free port")
+    try:
+        return _Server(("127.0.0.1", port), handler)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if error.errno == errno.EADDRINUSE:
+            reason += ": another program listens there; give another --port, or 0 for any free one"
+        raise UsageError(f"cannot serve on 127.0.0.1:{port}: {reason}") from None
+
+
 class PreviewServer:
     """The server, the watcher and the build folder of one preview."""
 
@@ -99,15 +132,23 @@ class PreviewServer:
         self.sources = list(sources)
         self.build = build
         self.state = BuildState()
-        self.output = Path(tempfile.mkdtemp(prefix="publisher-preview-"))
         self.stop = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self.httpd.daemon_threads = True
+        self.httpd = bind(port, self._handler())  # first: a port in use leaves no folder behind
+        try:
+            self.output = Path(tempfile.mkdtemp(prefix="publisher-preview-"))
+        except OSError:
+            self.httpd.server_close()
+            raise
+
+    @property
+    def port(self) -> int:
+        """The port served on (the one the system chose, for ``--port 0``)."""
+        return int(self.httpd.server_address[1])
 
     @property
     def url(self) -> str:
         """The address the pages are served at."""
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        return f"http://127.0.0.1:{self.port}/"
 
     def rebuild(self) -> None:
         """Build once; record the error instead of raising it."""
@@ -147,6 +188,8 @@ class PreviewServer:
         preview = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = IDLE_S
+
             def do_GET(self) -> None:
                 preview.respond(self)
 
@@ -157,30 +200,42 @@ class PreviewServer:
 
     def respond(self, request: BaseHTTPRequestHandler) -> None:
         """Answer one GET: the build state, an error page, or a built file."""
-        path = unquote(urlsplit(request.path).path)
+        if not host_allowed(request.headers.get("Host"), self.port):
+            body = f"publisher preview answers only {self.url}\n".encode()
+            return _send(request, HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", body)
+        try:
+            segments = request_path(request.path)
+        except BadRequest:
+            return _send(request, HTTPStatus.BAD_REQUEST, "text/plain", b"bad request\n")
         version, error = self.state.snapshot()
-        if path == STATE_PATH:
+        if segments == STATE_SEGMENTS:
             body = json.dumps({"version": version, "error": error}).encode()
             return _send(request, HTTPStatus.OK, "application/json", body)
-        target = self._file(path)
+        target = None if segments is None else self._file(segments)
         is_page = target is None or target.suffix == ".html"
         if error is not None and is_page:
             return _send(request, HTTPStatus.OK, TYPES[".html"], error_page(error, version))
+        try:
+            data = b"" if target is None else target.read_bytes()
+        except OSError:  # replaced by a rebuild while being read
+            target = None
         if target is None:
             return _send(request, HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
-        data = target.read_bytes()
         if target.suffix == ".html":
             data = inject(data, version)
         kind = TYPES.get(target.suffix, "application/octet-stream")
         return _send(request, HTTPStatus.OK, kind, data)
 
-    def _file(self, path: str) -> Path | None:
+    def _file(self, segments: Sequence[str]) -> Path | None:
         """The built file a URL path names, never one outside the build folder."""
         root = self.output.resolve()
-        candidate = (root / path.lstrip("/")).resolve()
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        if not candidate.is_relative_to(root) or not candidate.is_file():
+        try:
+            candidate = root.joinpath(*segments).resolve()
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            if not candidate.is_relative_to(root) or not candidate.is_file():
+                return None
+        except OSError:  # a name too long, a loop of links
             return None
         return candidate
 
@@ -209,5 +264,7 @@ def _send(request: BaseHTTPRequestHandler, status: HTTPStatus, kind: str, body: 
     request.send_header("Content-Type", kind)
     request.send_header("Content-Length", str(len(body)))
     request.send_header("Cache-Control", "no-store")
+    request.send_header("X-Content-Type-Options", "nosniff")
+    request.send_header("Cross-Origin-Resource-Policy", "same-origin")
     request.end_headers()
     request.wfile.write(body)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from publisher.audio.options import AudioOptions
+from publisher.bundle.address import check_base_url
 from publisher.bundle.budget import Budgets, parse_budgets
-from publisher.bundle.feed import check_base_url
 from publisher.clock import source_date_epoch
 from publisher.config import CONFIG_NAME, Config, fields_of
 from publisher.epub.options import EpubOptions
@@ -70,6 +70,10 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
             check_base_url(base_url)
         except ValueError as error:
             raise config.error("build", "base_url", str(error)) from None
+    office = _office(config)
+    templates = _templates(config)
+    if templates is not None:
+        _try_templates(templates, office, base_url)
     return BuildOptions(
         output=cli.output,
         formats=formats,
@@ -84,8 +88,8 @@ def resolve(cli: CommandLine, config: Config) -> BuildOptions:
         base_url=base_url,
         feed_image_url=_setting(config, "build", "feed_image_url", str, None),
         budgets=_budgets(cli, config),
-        office=_office(config),
-        templates=_templates(config),
+        office=office,
+        templates=templates,
         jobs=cli.jobs or _jobs(config),
         scheduler=cli.scheduler or _setting(config, "build", "scheduler", str, None),
         clean=cli.clean,
@@ -136,6 +140,14 @@ def _templates(config: Config) -> Path | None:
     if not path.is_dir():
         raise config.error("page", "templates", f"'{folder}' is not a folder")
     return path
+
+
+def _try_templates(folder: Path, office: Office, base_url: str | None) -> None:
+    """Refuse a templates folder whose pages fail on a sample release, before any build."""
+    from publisher.bundle.page import PageSite
+    from publisher.bundle.tryout import try_templates
+
+    try_templates(PageSite(office, folder, base_url))
 
 
 def _budgets(cli: CommandLine, config: Config) -> Budgets:

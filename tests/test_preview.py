@@ -1,16 +1,22 @@
-"""`publisher preview` in Debian's Chromium: a saved edit shows, a broken source shows its error."""
+"""`publisher preview`: in Debian's Chromium a saved edit shows and a broken source shows its error;
+it answers only requests named for it, for well-formed paths, and a port in use is named."""
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from publisher.errors import UsageError
+from publisher.preview import PreviewServer
 from publisher.validate import ValidatorMissing
 from publisher.validate.base import chromium_path
 from publisher.validate.browser import LAUNCH_ARGS, ensure_browser
@@ -80,3 +86,57 @@ def test_a_preview_stops_by_itself(make_release: MakeRelease) -> None:
     assert process.wait(timeout=60) == 0
     assert url.startswith("http://127.0.0.1:")
     assert time.monotonic() - started < 60
+
+
+def _get(port: int, target: str, host: str | None) -> tuple[int, bytes]:
+    """Status and body of a raw GET (http.client would tidy the target and the Host)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        named = f"Host: {host}\r\n" if host is not None else ""
+        request = f"GET {target} HTTP/1.1\r\n{named}Connection: close\r\n\r\n"
+        connection.sendall(request.encode("latin-1"))
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_only_its_own_name_and_well_formed_paths_are_answered(tmp_path: Path) -> None:
+    def build(output: Path) -> None:
+        (output / "nota").mkdir(exist_ok=True)
+        (output / "nota" / "index.html").write_text("<body>hola</body>", "utf-8")
+        (output / "nota" / ".state.json").write_text("{}", "utf-8")
+
+    server = PreviewServer([tmp_path], build, port=0)
+    serving = threading.Thread(target=server.serve, args=(60,))
+    serving.start()
+    try:
+        own = f"127.0.0.1:{server.port}"
+        status, body = _get(server.port, "/nota/", own)
+        assert (status, body.startswith(b"<body>hola")) == (200, True)
+        assert _get(server.port, "/nota/", f"localhost:{server.port}")[0] == 200
+        for host in ("evil.example", f"evil.example:{server.port}", None, "127.0.0.1"):
+            status, body = _get(server.port, "/nota/", host)
+            assert status == 403
+            assert body == f"publisher preview answers only {server.url}\n".encode()
+        for target in ("/%00", "/nota/%00.html", "/%zz", "/%ff"):
+            assert _get(server.port, target, own)[0] == 400
+        for target in ("/../../etc/passwd", "/%2e%2e/etc/passwd", "/nota/.state.json"):
+            assert _get(server.port, target, own)[0] == 404
+    finally:
+        server.httpd.shutdown()
+        serving.join(timeout=20)
+    assert not server.output.exists()
+
+
+def test_a_port_in_use_is_named_and_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match=f"cannot serve on 127.0.0.1:{port}: .*in use"):
+            PreviewServer([tmp_path], lambda output: None, port=port)
+    assert list(tmp_path.iterdir()) == []

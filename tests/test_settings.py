@@ -68,6 +68,58 @@ def test_bad_values_name_the_file_and_key(
     assert "publisher.toml" in str(raised.value)
 
 
+BAD_BASE_URLS = [
+    ("https://example.org/a b/", "a space"),
+    ('https://example.org/"x"/', 'a quote (")'),
+    ("https://example.org/'x'/", "a quote (')"),
+    ("https://example.org/<script>/", "'<'"),
+    ("https://example.org/\n<item>", "line break"),
+    (" https://example.org/", "a space"),
+    ("https://example.org/\u202e/", "U+202E"),
+    ("https://example.org/año/", "percent-encode"),
+    ("https://example.org/%zz/", "two hex digits"),
+    ("https://example.org/?page=1", "'?'"),
+    ("https://user:pw@example.org/", "names a user"),
+    ("https://example.org:99999/", "port"),
+    ("ftp://example.org/", "not an absolute http(s) address"),
+    ("/press/", "not an absolute http(s) address"),
+    ("example.org/press/", "not an absolute http(s) address"),
+]
+
+
+@pytest.mark.parametrize(("url", "words"), BAD_BASE_URLS)
+def test_a_base_url_is_one_plain_address(url: str, words: str) -> None:
+    with pytest.raises(SourceError) as raised:
+        resolve(CommandLine(output=Path("dist")), config(build={"base_url": url}))
+    message = str(raised.value)
+    assert "publisher.toml: [build] base_url: " in message
+    assert words in message
+    assert "\n" not in message  # shown escaped, never raw
+    assert "\u202e" not in message
+
+
+@pytest.mark.parametrize(("url", "words"), BAD_BASE_URLS)
+def test_base_url_option_is_refused_naming_it(
+    url: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from publisher.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--base-url", url, "-o", "dist"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "argument --base-url:" in error
+    assert words in error
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/press/", "http://127.0.0.1:8000", "https://x.pe/a%C3%B1o/"]
+)
+def test_a_plain_base_url_is_kept_as_given(url: str) -> None:
+    options = resolve(CommandLine(output=Path("dist")), config(build={"base_url": url}))
+    assert options.base_url == url
+
+
 def test_feed_image_and_cache_folder_from_file_and_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

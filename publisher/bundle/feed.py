@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -33,17 +33,6 @@ CATEGORY = "News"
 def feed_name(lang: str) -> str:
     """File name of the feed in ``lang``, at the top of the output folder: ``podcast.es.rss``."""
     return f"podcast.{primary(lang)}.rss"
-
-
-def check_base_url(text: str) -> str:
-    """``text`` if it is an absolute http(s) address; ValueError saying what is wrong if not."""
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(
-            f"'{text}' is not a web address for the output folder: "
-            "write it as https://example.org/press/"
-        )
-    return text.strip()
 
 
 def absolute(base_url: str, *parts: str) -> str:

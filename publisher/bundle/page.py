@@ -2,14 +2,14 @@
 
 The pages come from Jinja2 templates (``publisher/templates``, autoescaped); a site overrides
 any of them with a file of the same name in its own templates folder (``[page] templates`` in
-publisher.toml). This module gathers what a page says, as plain data the templates lay out.
+publisher.toml). This module gathers what a page says, as plain data the templates lay out
+(listed in :mod:`publisher.bundle.templates`, which renders them in a sandbox).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,8 +21,8 @@ from publisher.bundle.formatting import (
     language_in_text,
     language_names,
 )
-from publisher.bundle.manifest import MANIFEST_NAME, FileEntry, Manifest
-from publisher.errors import PublisherError
+from publisher.bundle.manifest import MANIFEST_NAME, EditionEntry, FileEntry, Manifest
+from publisher.bundle.templates import render as render_template
 from publisher.formats import ALTERNATIVES, FORMATS, sections
 from publisher.languages import display_name, primary
 from publisher.office import Office
@@ -83,51 +83,13 @@ def _say(key: str, lang: str, **values: str) -> Say:
     return Say(words)
 
 
-def _environment(folder: Path | None) -> Any:
-    """The templates' environment; made again when a file in ``folder`` came, went or changed."""
-    stamp: tuple[tuple[str, int, int], ...] = ()
-    if folder is not None and folder.is_dir():
-        stamp = tuple(
-            (p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
-            for p in sorted(folder.rglob("*"))
-            if p.is_file()
-        )
-    return _made_environment(folder, stamp)
-
-
-@cache
-def _made_environment(folder: Path | None, stamp: tuple[tuple[str, int, int], ...]) -> Any:
-    import jinja2
-
-    del stamp  # part of the cache's key only
-
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("publisher", "templates")]
-    if folder is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(folder))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def render(site: PageSite, template: str, **context: Any) -> bytes:
     """A page from ``template`` (the site's own, or the package's), as UTF-8.
 
-    A template that does not parse or names an unknown value is a PublisherError naming it.
+    The templates run sandboxed (:mod:`publisher.bundle.templates`); a failure is a
+    TemplateError naming the template's file and line.
     """
-    import jinja2
-
-    try:
-        page: str = _environment(site.templates).get_template(template).render(**context)
-    except jinja2.TemplateError as error:
-        where = f" ({site.templates})" if site.templates else ""
-        line = getattr(error, "lineno", None)
-        at = f", line {line}" if line else ""
-        raise PublisherError(f"page template {template}{where}{at}: {error}") from None
-    return page.encode("utf-8")
+    return render_template(site.templates, template, context)
 
 
 def _office(site: PageSite, lang: str) -> dict[str, Any]:
@@ -176,6 +138,16 @@ def _common(
             "no_player": _say("page_no_player", lang),
         },
         "links": False,
+    }
+
+
+def _edition(edition: EditionEntry) -> dict[str, Any]:
+    return {
+        "lang": edition.lang,
+        "title": edition.title,
+        "description": edition.description,
+        "issuer": edition.issuer,
+        "original": edition.original,
     }
 
 
@@ -318,7 +290,7 @@ def release_page(
         description=clip(edition.description),
         meta=meta,
         canonical=canonical,
-        edition=edition,
+        edition=_edition(edition),
         byline=_byline(edition.issuer, manifest, lang),
         total=_say("page_total", lang, language=language, size=format_size(singles, lang))
         if singles

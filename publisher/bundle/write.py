@@ -12,12 +12,8 @@ from functools import cache
 from pathlib import Path
 
 from publisher.artifact import Artifact, describe
-from publisher.bundle.feed import (
-    absolute,
-    check_base_url,
-    feed_name,
-    podcast_feed,
-)
+from publisher.bundle.address import check_base_url
+from publisher.bundle.feed import absolute, feed_name, podcast_feed
 from publisher.bundle.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -188,11 +184,28 @@ def write_bundle(
         data = release_page(manifest, lang, names, feed, site)
         written.append(_write(staging, names[lang], data, fmt="page", lang=lang))
     manifest = manifest.with_files(written)
+    if options.templates is not None:
+        _try_site_pages(manifest, site)
     all_langs = " ".join(e.lang for e in manifest.editions)
     written.append(
         _write(staging, MANIFEST_NAME, manifest.to_json(), fmt="manifest", lang=all_langs)
     )
     return written
+
+
+def _try_site_pages(manifest: Manifest, site: PageSite) -> None:
+    """Render the site index's pages with this release alone, and drop them.
+
+    The index is written after the release folders took their places; a site template that
+    fails on this release fails here, while the release is still staged.
+    """
+    langs = site_languages([manifest])
+    names = page_names(langs)
+    for lang in langs:
+        feed = None
+        if site.base_url and manifest.single("mp3", lang):
+            feed = absolute(site.base_url, feed_name(lang))
+        site_page([manifest], lang, names, feed, site)
 
 
 def _reused(

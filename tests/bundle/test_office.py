@@ -127,7 +127,7 @@ def test_a_broken_site_template_is_named(make_release: MakeRelease, tmp_path: Pa
     (templates / "release.html").write_text(
         '{% extends "base.html" %}{% block main %}{{ nope }}{% endblock %}', "utf-8"
     )
-    with pytest.raises(PublisherError, match=r"page template release\.html .*'nope' is undefined"):
+    with pytest.raises(PublisherError, match=r"templates/release\.html:1: .*'nope' is undefined"):
         _build(make_release(), tmp_path / "dist", templates=templates)
 
 

@@ -392,6 +392,11 @@ def _code(tag: str) -> str:
     return tag.split("-", maxsplit=1)[0].upper()
 
 
+def id_prefix(edition: Edition, editions: Sequence[Edition]) -> str:
+    """What starts the ids of ``edition``'s blocks in a document of ``editions``."""
+    return f"{edition.primary_language}-" if len(editions) > 1 else ""
+
+
 def edition_section(
     release: Release, edition: Edition, options: HtmlOptions, parent: str, id_prefix: str = ""
 ) -> str:
@@ -446,8 +451,7 @@ def document(
     heading = title or editions[0].title
     several = len(editions) > 1
     sections = "\n".join(
-        edition_section(release, e, options, lang, f"{e.primary_language}-" if several else "")
-        for e in editions
+        edition_section(release, e, options, lang, id_prefix(e, editions)) for e in editions
     )
     languages = ""
     if several:

@@ -86,7 +86,7 @@ REFUSED: dict[str, Refused] = {
         "keep only the id, '## Title {#id}', or delete the braces",
     ),
     "inline-attribute": Refused(
-        "attributes on a link, an image or code",
+        "an attribute on a link, an image or code",
         "'[text](url){.class}', '![alt](img.png){width=50%}', '`code`{.lang}'",
         "delete the '{...}' after it",
     ),

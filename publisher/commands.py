@@ -116,26 +116,24 @@ def _summary(artifacts: Sequence[Artifact], output: Path) -> Table:
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     """Read and check releases; with --outputs, also audit what a build wrote."""
     from publisher.audit import audit_release_outputs, audit_site_pages
+    from publisher.source_warnings import source_warnings
+    from publisher.sources.release import read_release
+    from publisher.sources.staleness import StaleTranslations, stale_blocks
     from publisher.validate import browser_session
 
-    releases = _releases(args.sources)
+    read = [read_release(folder) for source in args.sources for folder in find_releases(source)]
     options = None
     if args.outputs is not None:  # the settings the outputs were built with
         from publisher.settings import CommandLine, resolve
 
         options = resolve(CommandLine(output=args.outputs), load_config(args.config))
-    from publisher.sources.staleness import StaleTranslations, stale_blocks
 
     failures = stale = 0
     with browser_session() as browser:  # one browser for every page; started only if needed
-        for release in releases:
-            for edition in release.editions:  # reads the release's lexicons, as a build would
-                for guess in unresolved(release, edition):
-                    console.print(f"warning: {release.slug}: {guess}", markup=False, soft_wrap=True)
-            for block in stale_blocks(release):
-                message = block.message(release.original, release.root)
+        for release, spans in read:
+            for message in source_warnings(release, spans):
                 console.print(f"warning: {release.slug}: {message}", markup=False, soft_wrap=True)
-                stale += 1
+            stale += len(stale_blocks(release))
             langs = ", ".join(e.lang for e in release.editions)
             blocks = len(release.original.blocks)
             if not args.quiet:

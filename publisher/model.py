@@ -65,6 +65,8 @@ class Link:
     href: str
     children: tuple[Inline, ...]
     lang: str
+    title: str | None = None
+    """Advisory text the source gives the link (``[x](url "title")``), shown on hover."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class Image:
     lang: str
     path: Path | None = None
     """The image file, resolved and checked when the release was read (None if not read)."""
+    title: str | None = None
+    """Advisory text the source gives the image (``![alt](src "title")``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +91,17 @@ class LineBreak:
 
 @dataclass(frozen=True, slots=True)
 class Styled:
-    """Text whose typography carries meaning: struck through, superscript or subscript.
+    """Text whose typography carries meaning: struck through, superscript, subscript or code.
 
     Struck-through text is read and printed as text no longer accurate (``<s>``); superscripts
-    and subscripts are printed raised or lowered and read as the characters they are.
+    and subscripts are printed raised or lowered and read as the characters they are; code (a
+    command, a file name) is printed as ``<code>`` and read as written, its characters exactly
+    as the source gives them (no abbreviation is marked inside it).
     """
 
     children: tuple[Inline, ...]
     lang: str
-    style: Literal["strike", "sup", "sub"]
+    style: Literal["strike", "sup", "sub", "code"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,8 @@ class Figure:
     caption: tuple[Inline, ...] = ()
     path: Path | None = None
     """The image file, resolved and checked when the release was read (None if not read)."""
+    title: str | None = None
+    """Advisory text the source gives the image (``![alt](src "title")``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +173,11 @@ class ListBlock:
     lang: str
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+    """The number of a numbered list's first item (``3. tercero`` starts at 3)."""
+    tight: bool = False
+    """Items are lines of one list rather than paragraphs (no blank line between them): their
+    paragraphs are printed without paragraph spacing."""
 
 
 @dataclass(frozen=True, slots=True)

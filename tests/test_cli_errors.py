@@ -41,8 +41,13 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         r"es\.md:12: image '\.\./\.\./secreto\.png' leads outside the release folder",
     ),
     "local link outside the release folder": (
+        {"es.md": ES + "\nVer [datos](../../datos.csv).\n"},
+        r"es\.md:12: link '\.\./\.\./datos\.csv' leads outside the release folder$",
+    ),
+    "site-root link": (
         {"es.md": ES + "\nVer [datos](/etc/passwd).\n"},
-        r"es\.md:12: link '/etc/passwd' leads outside the release folder",
+        r"es\.md:12: link '/etc/passwd' starts with '/'.*write the full address, "
+        r"'https://<the website>/etc/passwd'",
     ),
     "link with another scheme": (
         {"es.md": ES + "\nVer [datos](ftp://example.org/datos.csv).\n"},
@@ -86,7 +91,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     ),
     "level-1 heading in the body": (
         {"es.md": ES.replace("## Sección", "# Sección")},
-        r"es\.md:6: a level-1 heading in the body",
+        r"es\.md:6: a level-1 heading \('# Title', or a line of '===' under text\) is not "
+        r"supported: the title comes from the front matter; start sections at '##'",
     ),
 }
 

@@ -196,7 +196,7 @@ def _passages(blocks: Sequence[Block]) -> Iterator[tuple[str, _Passage]]:
         elif isinstance(block, Quote):
             yield from _passages(block.blocks)
         elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, 1):
+            for number, item in enumerate(block.items, block.start):
                 for index, (ident, passage) in enumerate(_passages(item)):
                     numbered = block.ordered and index == 0 and isinstance(item[0], Paragraph)
                     prefix = f"{number}. " if numbered else ""

@@ -177,11 +177,7 @@ class _Builder:
             for index, child in enumerate(block.blocks):
                 self.block((*path, index), child)
         elif isinstance(block, ListBlock):
-            self.add(path, "/L", lang)
-            for index, item in enumerate(block.items):
-                self.add((*path, index), "/LI", lang)
-                for position, child in enumerate(item):
-                    self.block((*path, index, position), child)
+            self.list_block(path, block)
         elif isinstance(block, Notes):  # a numbered list of one paragraph per note
             self.add(path, "/L", lang)
             for index, note in enumerate(block.notes):
@@ -191,6 +187,18 @@ class _Builder:
             self.table(path, block)
         else:
             assert_never(block)
+
+    def list_block(self, path: Path, block: ListBlock) -> None:
+        """A list; a tight list's paragraphs are spans of their item (<li><span>)."""
+        self.add(path, "/L", block.lang)
+        for index, item in enumerate(block.items):
+            self.add((*path, index), "/LI", block.lang)
+            for position, child in enumerate(item):
+                if block.tight and isinstance(child, Paragraph):
+                    span = self.add((*path, index, position), "/Span", child.lang)
+                    self.inlines(span, child.children, child.lang)
+                else:
+                    self.block((*path, index, position), child)
 
     def table(self, path: Path, table: Table) -> None:
         lang = table.lang

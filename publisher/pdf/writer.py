@@ -42,6 +42,7 @@ from publisher.pdf.fonts import (
     stylesheet_family,
     stylesheet_fonts,
 )
+from publisher.pdf.numbering import numbering_css
 from publisher.pdf.options import PdfOptions
 from publisher.pdf.outline import show_outline
 from publisher.pdf.xmp import metadata_for, write_metadata
@@ -317,6 +318,7 @@ def render_pdf(
             sheets = [
                 CSS(filename=str(css_path), url_fetcher=fetcher, font_config=fonts),
                 CSS(string=furniture_css(editions, shipped), font_config=fonts),
+                CSS(string=numbering_css(editions), font_config=fonts),
             ]
             if options.page_css is not None:
                 sheets.append(CSS(string=options.page_css, font_config=fonts))

@@ -90,7 +90,7 @@ def note_id(number: int) -> str:
     return f"note-{number}"
 
 
-STYLED_TAGS = {"strike": "s", "sup": "sup", "sub": "sub"}
+STYLED_TAGS = {"strike": "s", "sup": "sup", "sub": "sub", "code": "code"}
 """The element each :class:`~publisher.model.Styled` style is written as."""
 
 
@@ -101,6 +101,10 @@ def row_id(table_id: str, number: int) -> str:
 
 def _attr(name: str, value: str) -> str:
     return f' {name}="{escape(value, quote=True)}"'
+
+
+def _title(title: str | None) -> str:
+    return "" if title is None else _attr("title", title)
 
 
 def _lang(lang: str, parent: str | None) -> str:
@@ -132,10 +136,11 @@ class _Writer:
             # A link to a block of the same edition follows that block's prefixed id.
             local = node.href.startswith("#") and len(node.href) > 1
             href = _attr("href", f"#{self.id_prefix}{node.href[1:]}" if local else node.href)
+            href += _title(node.title)
             return f"<a{href}{lang}>{self.inlines(node.children, node.lang)}</a>"
         if isinstance(node, Image):
             src = _attr("src", self.options.image_prefix + node.src)
-            return f"<img{src}{_attr('alt', node.alt)}{lang}/>"
+            return f"<img{src}{_attr('alt', node.alt)}{_title(node.title)}{lang}/>"
         if isinstance(node, Styled):
             tag = STYLED_TAGS[node.style]
             return f"<{tag}{lang}>{self.inlines(node.children, node.lang)}</{tag}>"
@@ -169,7 +174,7 @@ class _Writer:
             return f"<p{ident}{lang}>{body}{self.translation_link(block.id)}</p>"
         if isinstance(block, Figure):
             img = f"<img{_attr('src', self.options.image_prefix + block.src)}" + (
-                f"{_attr('alt', block.alt)}/>"
+                f"{_attr('alt', block.alt)}{_title(block.title)}/>"
             )
             caption = (
                 f"<figcaption>{self.passage(block.caption, block.lang, block.id)}</figcaption>"
@@ -181,11 +186,7 @@ class _Writer:
             inner = "\n".join(self.blocks(block.blocks, block.lang))
             return f"<blockquote{ident}{lang}>\n{inner}\n</blockquote>"
         if isinstance(block, ListBlock):
-            tag = "ol" if block.ordered else "ul"
-            items = "\n".join(
-                f"<li>{''.join(self.blocks(item, block.lang))}</li>" for item in block.items
-            )
-            return f"<{tag}{ident}{lang}>\n{items}\n</{tag}>"
+            return self.list_block(block, ident + lang)
         if isinstance(block, Notes):
             items = "\n".join(
                 f"<li{_attr('id', self.id_prefix + note_id(n.number))}"
@@ -209,6 +210,24 @@ class _Writer:
                 f"<tbody>\n{rows}\n</tbody>\n</table>"
             )
         assert_never(block)
+
+    def list_block(self, block: ListBlock, attrs: str) -> str:
+        """A list; the paragraphs of a tight list are lines of their item, not paragraphs."""
+        tag = "ol" if block.ordered else "ul"
+        if block.ordered and block.start != 1:
+            attrs += _attr("start", str(block.start))
+        items = "\n".join(
+            "<li>" + "".join(self.item_block(b, block) for b in item) + "</li>"
+            for item in block.items
+        )
+        return f"<{tag}{attrs}>\n{items}\n</{tag}>"
+
+    def item_block(self, block: Block, parent: ListBlock) -> str:
+        if not (parent.tight and isinstance(block, Paragraph)):
+            return self.block(block, parent.lang)
+        ident = _attr("id", self.id_prefix + block.id) + _lang(block.lang, parent.lang)
+        body = self.passage(block.children, block.lang, block.id)
+        return f"<span{ident}>{body}{self.translation_link(block.id)}</span>"
 
     def row_ident(self, table_id: str, number: int) -> str:
         if self.options.sentences is None:
@@ -373,6 +392,11 @@ def _code(tag: str) -> str:
     return tag.split("-", maxsplit=1)[0].upper()
 
 
+def id_prefix(edition: Edition, editions: Sequence[Edition]) -> str:
+    """What starts the ids of ``edition``'s blocks in a document of ``editions``."""
+    return f"{edition.primary_language}-" if len(editions) > 1 else ""
+
+
 def edition_section(
     release: Release, edition: Edition, options: HtmlOptions, parent: str, id_prefix: str = ""
 ) -> str:
@@ -427,8 +451,7 @@ def document(
     heading = title or editions[0].title
     several = len(editions) > 1
     sections = "\n".join(
-        edition_section(release, e, options, lang, f"{e.primary_language}-" if several else "")
-        for e in editions
+        edition_section(release, e, options, lang, id_prefix(e, editions)) for e in editions
     )
     languages = ""
     if several:

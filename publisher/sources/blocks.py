@@ -3,7 +3,8 @@
 Ids are ``b1``, ``b2``... at the top level; a quote's blocks are ``b3.1``, ``b3.2``; the blocks of
 a list's second item are ``b4.2.1``... Translations are aligned block for block, so the same
 passage has the same id in every edition. Abbreviations listed for the edition's language become
-:class:`~publisher.model.Abbr` nodes wherever they stand as whole words in its text. A link to a
+:class:`~publisher.model.Abbr` nodes wherever they stand as whole words in its text (not in code,
+which is printed and read as written). A link to a
 heading's own anchor (``[ver](#contacto)`` to ``## Contacto {#contacto}``) becomes a link to the
 heading's block id, which every format writes.
 """
@@ -101,7 +102,11 @@ class _Marker:
                 out.extend(self.text(node) if self.pattern else [node])
             elif isinstance(node, Link):
                 href = self.anchors.get(node.href, node.href)
-                out.append(Link(href, self.inlines(node.children), node.lang))
+                out.append(
+                    dataclasses.replace(node, href=href, children=self.inlines(node.children))
+                )
+            elif isinstance(node, Styled) and node.style == "code":
+                out.append(node)  # code is read and printed as written: no abbreviation in it
             elif isinstance(node, Emphasis | Span | Styled):
                 out.append(dataclasses.replace(node, children=self.inlines(node.children)))
             elif isinstance(node, Abbr | Image | LineBreak | NoteRef):

@@ -41,3 +41,6 @@ class Draft:
     """A one-paragraph summary, where the source gives one."""
     release: dict[str, Any] = field(default_factory=dict)
     """Release-level metadata the file itself gives (a press office header), by release.yaml key."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """The first and last source line of every block, nested ones too, in
+    :func:`~publisher.model.walk_blocks` order (empty where the reader does not know them)."""

@@ -8,17 +8,18 @@ press offices' tools write, each read into the model so every format prints and 
 - footnotes, ``text[^1]`` and ``[^1]: the note``, placed at the end of the section that calls
   them (before the next top-level heading, or at the end);
 - ``~~struck through~~``, ``^superscript^``, ``~subscript~``;
-- heading ids, ``## Contacto {#contacto}``, which ``[...](#contacto)`` links to.
+- heading ids, ``## Contacto {#contacto}``, which ``[...](#contacto)`` links to;
+- line blocks, ``| `` at the start of each line (an address, a verse), read as lines.
 
-Raw HTML is refused with its line (HTML comments are dropped: they are notes to the authors),
-so markup is never printed or read aloud. Blocks come out with empty ids and unmarked
-abbreviations; :mod:`publisher.sources.blocks` gives both.
+Every other construct no format can give its meaning is refused by name
+(:mod:`publisher.sources.refusals`), so nothing is printed as markup, read aloud as markup or
+dropped. Links to ``#anchor`` must name a heading's id. Blocks come out with empty ids and
+unmarked abbreviations; :mod:`publisher.sources.blocks` gives both.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,29 +40,31 @@ from publisher.languages import normalize_tag
 from publisher.model import (
     CONTAINERS,
     Block,
-    Emphasis,
     Figure,
     Heading,
-    Image,
     Inline,
     LineBreak,
-    Link,
     ListBlock,
     Note,
     NoteRef,
     Notes,
     Paragraph,
     Quote,
-    Span,
-    Styled,
     Table,
     Text,
+    plain_text,
     walk_blocks,
 )
+from publisher.sources.attributes import heading_anchor, trailing_attributes
 from publisher.sources.draft import Draft, ReadContext
+from publisher.sources.inlines import InlineReader, PathCheck, merge_text, refuse_html
 from publisher.sources.metadata import EDITION_KEYS, checked_mapping, optional_str, tag
+from publisher.sources.pasted import LINE_BLOCK, pasted_kind
 from publisher.sources.paths import local_target, read_text
+from publisher.sources.refusals import MarkdownProblem, refusal
 from publisher.sources.yaml_reader import load_yaml
+
+__all__ = ["PARSER", "MarkdownProblem", "ParsedBody", "parse_body", "read"]
 
 MAX_DEPTH = 12
 """The deepest nesting of lists, quotes, emphasis and spans a release may use."""
@@ -77,39 +80,31 @@ PARSER = (
     .use(container_plugin, name="div", validate=lambda params, markup: True)
     .use(deflist_plugin)  # parsed to be refused by line, not printed as ": definition"
 )
-STYLES = {"s": "strike", "sup": "sup", "sub": "sub"}
-"""markdown-it's node types for struck-through, superscript and subscript text."""
-HEADING_ID = re.compile(r"\s*\{#(?P<id>[^\s{}]*)\}\s*$")
-VALID_ID = re.compile(r"[A-Za-z][\w-]*")
 DIV_LANG = re.compile(r"""\{\s*lang\s*=\s*(?P<q>["']?)(?P<lang>[^"'\s}]+)(?P=q)\s*\}""")
-UNDEFINED_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 # Every link and image becomes a node, whatever its address, so that the release's own check
 # refuses unsafe ones with a message: markdown-it would leave "[x](javascript:...)" as text.
 PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
-
-
-class MarkdownProblem(Exception):
-    """Something in the body that the release cannot contain; ``line`` is 1-based."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
+FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+REFUSED_BLOCKS = {
+    "hr": "thematic-break",
+    "code_block": "indented-code",
+    "fence": "fenced-code",
+    "dl": "definition-list",
+}
+"""markdown-it's block types a release refuses, with the refusal's key."""
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedBody:
-    """The blocks of the body with the source line of each top-level one."""
+    """The blocks of the body, with the source line of each top-level one.
+
+    ``spans`` has the first and last line of every block, nested ones too, in
+    :func:`~publisher.model.walk_blocks` order.
+    """
 
     blocks: tuple[Block, ...]
     lines: tuple[int, ...]
-
-
-FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
-
-PathCheck = Callable[[str, str, int | None], Path | None]
-"""Called with (kind, target, line) for every image and local link: refuses unsafe paths and
-gives an image's resolved file."""
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def read(path: Path, context: ReadContext) -> list[Draft]:
@@ -156,6 +151,7 @@ def read(path: Path, context: ReadContext) -> list[Draft]:
             lines=body.lines,
             source=path.resolve(),
             summary=summary,
+            spans=body.spans,
         )
     ]
 
@@ -178,7 +174,11 @@ def parse_body(text: str, lang: str, check_path: PathCheck) -> ParsedBody:
         for block, line in builder.top(node, lang):
             body.add(block, line)
     body.flush()
-    return ParsedBody(tuple(body.blocks), tuple(body.lines))
+    builder.spans.update(body.spans)
+    builder.check_anchors()
+    blocks = tuple(body.blocks)
+    spans = tuple(builder.spans[id(b)] for b in walk_blocks(blocks))
+    return ParsedBody(blocks, tuple(body.lines), spans)
 
 
 class _Body:
@@ -189,6 +189,8 @@ class _Body:
         self.lang = lang
         self.blocks: list[Block] = []
         self.lines: list[int] = []
+        self.spans: dict[int, tuple[int, int]] = {}
+        """id() of each Notes block -> its first and last line."""
         self.pending: list[int] = []
         self.placed: set[int] = set()
 
@@ -206,8 +208,10 @@ class _Body:
             return
         self.placed.update(due)
         notes = tuple(Note(n, self.notes[n][0]) for n in due)
-        self.blocks.append(Notes("", self.lang, notes))
+        block = Notes("", self.lang, notes)
+        self.blocks.append(block)
         self.lines.append(self.notes[due[0]][1])
+        self.spans[id(block)] = (self.notes[due[0]][1], max(self.notes[n][1] for n in due))
 
 
 def _note_calls(block: Block) -> list[int]:
@@ -273,11 +277,20 @@ def _line(node: SyntaxTreeNode) -> int | None:
     return node.map[0] + 1 if node.map else None
 
 
+def _span(node: SyntaxTreeNode) -> tuple[int, int]:
+    """The first and last source line of a node (1-based)."""
+    return (node.map[0] + 1, max(node.map[1], node.map[0] + 1)) if node.map else (1, 1)
+
+
 class _BlockBuilder:
     def __init__(self, check_path: PathCheck) -> None:
-        self.check_path = check_path
+        self.reader = InlineReader(check_path)
         self.notes: dict[int, tuple[tuple[Inline, ...], int]] = {}
         """Footnote number -> (its text, its line)."""
+        self.spans: dict[int, tuple[int, int]] = {}
+        """id() of every block made -> its first and last source line."""
+        self.anchors: dict[str, int | None] = {}
+        """The id each heading gives itself -> its line."""
 
     def top(self, node: SyntaxTreeNode, lang: str) -> list[tuple[Block, int]]:
         """The blocks a top-level node gives (a fenced div gives its own), with their lines."""
@@ -292,9 +305,11 @@ class _BlockBuilder:
             div_lang = self.div_lang(node, lang)
             return [b for child in node.children for b in self.blocks(child, div_lang)]
         if node.type == "html_block":
-            _refuse_html(node.content, _line(node))
+            refuse_html(node.content, _line(node))
             return []
-        return [self.block(node, lang)]
+        block = self.block(node, lang)
+        self.spans[id(block)] = _span(node)
+        return [block]
 
     def div_lang(self, node: SyntaxTreeNode, lang: str) -> str:
         """The language a fenced div ``::: {lang=qu}`` sets for the passages inside it."""
@@ -302,11 +317,7 @@ class _BlockBuilder:
         params = node.info.strip()
         match = DIV_LANG.fullmatch(params)
         if match is None:
-            raise MarkdownProblem(
-                line,
-                f"a fenced div '::: {params}' is supported only to mark a passage in another "
-                "language: write '::: {lang=qu}' (other classes and ids are not supported)",
-            )
+            raise refusal("div-attribute", line, f"'::: {params}'")
         try:
             return normalize_tag(match["lang"])
         except ValueError as error:
@@ -326,175 +337,113 @@ class _BlockBuilder:
                     )
                 if parts:
                     parts.append(LineBreak(lang))
-                parts += self.inlines(child.children[0], lang, _line(child))
+                parts += self.reader.read(child.children[0], lang, _line(child))
             if any(isinstance(n, NoteRef) for n in _walk_inlines(tuple(parts))):
                 raise MarkdownProblem(line, "a footnote cannot call another footnote")
-            self.notes[number] = (_merge_text(parts), line)
+            self.notes[number] = (merge_text(parts), line)
 
     def block(self, node: SyntaxTreeNode, lang: str) -> Block:
         line = _line(node)
         match node.type:
             case "heading":
-                level = int(node.tag[1])
-                if level == 1:
-                    raise MarkdownProblem(
-                        line,
-                        "a level-1 heading in the body: the title comes from the front "
-                        "matter, start sections at ##",
-                    )
-                return self.heading(node, lang, level, line)
+                return self.heading(node, lang, line)
             case "paragraph":
-                inline = node.children[0]
-                only = [
-                    c for c in inline.children if not (c.type == "text" and not c.content.strip())
-                ]
-                if len(only) == 1 and only[0].type == "image":
-                    image = self.image(only[0], lang, line)
-                    return Figure("", lang, image.src, image.alt, path=image.path)
-                return Paragraph("", lang, self.inlines(inline, lang, line))
+                return self.paragraph(node, lang, line)
             case "blockquote":
-                return Quote("", lang, self.children(node, lang))
+                blocks = self.children(node, lang)
+                if not blocks:
+                    raise refusal("empty-quote", line)
+                return Quote("", lang, blocks)
             case "bullet_list" | "ordered_list":
-                items = tuple(self.children(item, lang) for item in node.children)
-                return ListBlock("", lang, node.type == "ordered_list", items)
+                return self.list_block(node, lang)
             case "table":
                 return self.table(node, lang)
-            case "hr":
-                raise MarkdownProblem(
-                    line, "a thematic break (---) is not supported; use a heading"
-                )
-            case "dl":
-                raise MarkdownProblem(
-                    line,
-                    "definition lists (a term, then ': its definition') are not supported; "
-                    "write a list instead: '- **Term**: definition'",
-                )
-            case "code_block" | "fence":
-                raise MarkdownProblem(line, "code blocks are not supported in a release")
+            case kind if kind in REFUSED_BLOCKS:
+                raise refusal(REFUSED_BLOCKS[kind], line)
             case _:
                 raise MarkdownProblem(line, f"unsupported Markdown element '{node.type}'")
 
     def children(self, node: SyntaxTreeNode, lang: str) -> tuple[Block, ...]:
         return tuple(b for child in node.children for b in self.blocks(child, lang))
 
-    def heading(self, node: SyntaxTreeNode, lang: str, level: int, line: int | None) -> Heading:
+    def heading(self, node: SyntaxTreeNode, lang: str, line: int | None) -> Heading:
         """A heading, with the id ``{#id}`` at its end gives it."""
-        children = self.inlines(node.children[0], lang, line)
+        level = int(node.tag[1])
+        if level == 1:
+            raise refusal("level-1-heading", line)
+        children = self.reader.read(node.children[0], lang, line)
         last = children[-1] if children else None
-        match = HEADING_ID.search(last.text) if isinstance(last, Text) else None
-        if match is None or not isinstance(last, Text):
-            return Heading("", lang, level, children)
-        anchor = match["id"]
-        if not VALID_ID.fullmatch(anchor):
-            raise MarkdownProblem(
-                line,
-                f"heading id '{{#{anchor}}}': an id begins with a letter and holds only "
-                "letters, digits, '-' and '_'",
-            )
-        rest = last.text[: match.start()]
-        children = (*children[:-1], Text(rest, last.lang)) if rest else children[:-1]
+        trailing = trailing_attributes(last.text) if isinstance(last, Text) else None
+        anchor = None
+        if trailing is not None and isinstance(last, Text):
+            anchor = heading_anchor(trailing.attributes, line)
+            rest = trailing.text.rstrip()
+            children = (*children[:-1], Text(rest, last.lang)) if rest else children[:-1]
+            if anchor in self.anchors:
+                raise MarkdownProblem(
+                    line,
+                    f"two headings have the id {{#{anchor}}} (the other on line "
+                    f"{self.anchors[anchor]}): give each its own",
+                )
+            self.anchors[anchor] = line
+        if not plain_text(children).strip():
+            raise refusal("empty-heading", line)
         return Heading("", lang, level, children, anchor)
 
+    def paragraph(self, node: SyntaxTreeNode, lang: str, line: int | None) -> Block:
+        """A paragraph, a figure (an image alone), or the lines of a line block."""
+        inline = node.children[0]
+        source = inline.content.split("\n")
+        kind = pasted_kind(source)
+        if kind == "line-block":
+            verse = tuple(LINE_BLOCK.match(s) is not None for s in source)
+            return Paragraph("", lang, self.reader.read(inline, lang, line, verse))
+        if kind is not None:
+            raise refusal(kind, line)
+        only = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+        if len(only) == 1 and only[0].type == "image":
+            self.reader.line = line
+            image = self.reader.image(only[0], lang)
+            return Figure("", lang, image.src, image.alt, path=image.path, title=image.title)
+        return Paragraph("", lang, self.reader.read(inline, lang, line))
+
+    def list_block(self, node: SyntaxTreeNode, lang: str) -> ListBlock:
+        """A list: its items, the number it starts at, and whether it is tight."""
+        items = []
+        for item in node.children:
+            blocks = self.children(item, lang)
+            if not blocks:
+                raise refusal("empty-item", _line(item))
+            items.append(blocks)
+        paragraphs = [c for item in node.children for c in item.children if c.type == "paragraph"]
+        tight = all(p.hidden for p in paragraphs)
+        start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        return ListBlock("", lang, node.type == "ordered_list", tuple(items), start, tight)
+
     def table(self, node: SyntaxTreeNode, lang: str) -> Table:
-        line = _line(node)
         header: tuple[tuple[Inline, ...], ...] = ()
         rows: list[tuple[tuple[Inline, ...], ...]] = []
         for section in node.children:
             for row in section.children:
-                cells = tuple(self.inlines(cell.children[0], lang, line) for cell in row.children)
+                line = _line(row) or _line(node)
+                cells = tuple(
+                    self.reader.read(cell.children[0], lang, line) for cell in row.children
+                )
                 if section.type == "thead":
                     header = cells
                 else:
                     rows.append(cells)
         return Table("", lang, header, tuple(rows))
 
-    def inlines(self, node: SyntaxTreeNode, lang: str, line: int | None) -> tuple[Inline, ...]:
-        out: list[Inline] = []
-        for child in node.children:
-            match child.type:
-                case "text":
-                    out.extend(self.text(child.content, lang, line))
-                case "softbreak":
-                    out.extend(self.text(" ", lang))
-                case "hardbreak":
-                    out.append(LineBreak(lang))
-                case "em" | "strong":
-                    out.append(
-                        Emphasis(self.inlines(child, lang, line), lang, child.type == "strong")
-                    )
-                case "span":
-                    out.append(self.span(child, lang, line))
-                case "link":
-                    href = str(child.attrs.get("href", ""))
-                    self.check_path("link", href, line)
-                    out.append(Link(href, self.inlines(child, lang, line), lang))
-                case "image":
-                    out.append(self.image(child, lang, line))
-                case "code_inline":
-                    out.extend(self.text(child.content, lang))
-                case "s" | "sup" | "sub":
-                    style = STYLES[child.type]
-                    out.append(Styled(self.inlines(child, lang, line), lang, style))  # type: ignore[arg-type]
-                case "footnote_ref":
-                    out.append(NoteRef(int(child.meta["id"]) + 1, lang))
-                case "footnote_anchor":  # the way back from a note to its call
-                    continue
-                case "html_inline":
-                    _refuse_html(child.content, line)
-                case _:
-                    raise MarkdownProblem(line, f"unsupported inline Markdown '{child.type}'")
-        return _merge_text(out)
-
-    def span(self, node: SyntaxTreeNode, lang: str, line: int | None) -> Inline:
-        raw = node.attrs.get("lang")
-        if raw is None:
-            raise MarkdownProblem(line, "a [text]{...} span needs a lang attribute, e.g. {lang=qu}")
-        try:
-            span_lang = normalize_tag(str(raw))
-        except ValueError as error:
-            raise MarkdownProblem(line, str(error)) from None
-        return Span(self.inlines(node, span_lang, line), span_lang)
-
-    def image(self, node: SyntaxTreeNode, lang: str, line: int | None) -> Image:
-        src = str(node.attrs.get("src", ""))
-        alt = "".join(c.content for c in node.children).strip()
-        if not alt:
-            raise MarkdownProblem(
-                line, f"image '{src}' has no alt text: write ![what it shows]({src})"
-            )
-        path = self.check_path("image", src, line)
-        return Image(src, alt, lang, path)
-
-    def text(self, content: str, lang: str, line: int | None = None) -> list[Inline]:
-        if (call := UNDEFINED_NOTE.search(content)) is not None:
+    def check_anchors(self) -> None:
+        """Every link to ``#anchor`` must lead to the id a heading gives itself."""
+        for href, line in self.reader.anchors:
+            anchor = href[1:]
+            if anchor in self.anchors:
+                continue
+            example = anchor or "contacto"
             raise MarkdownProblem(
                 line,
-                f"the footnote {call[0]} is called but never written: add a line "
-                f"'{call[0]}: the note' below the paragraph",
+                f"link '{href}' leads to no heading: end the heading it means with "
+                f"{{#{example}}}, as in '## Contacto {{#{example}}}', and link to '#{example}'",
             )
-        return [Text(content, lang)]
-
-
-def _refuse_html(markup: str, line: int | None) -> None:
-    """HTML comments are dropped; any other HTML is refused, never printed or read aloud."""
-    if markup.strip().startswith("<!--"):
-        return
-    shown = " ".join(markup.split())
-    shown = shown if len(shown) <= 40 else shown[:37] + "..."
-    raise MarkdownProblem(
-        line,
-        f"raw HTML '{shown}' is not allowed: write Markdown instead (*emphasis*, **strong**, "
-        "[a phrase]{lang=qu}, ~~struck~~, ^sup^, ~sub~), or escape the '<' as '\\<'",
-    )
-
-
-def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
-    """Join neighbouring Text nodes of one language, as the parser splits text at brackets."""
-    merged: list[Inline] = []
-    for node in nodes:
-        previous = merged[-1] if merged else None
-        if isinstance(node, Text) and isinstance(previous, Text) and previous.lang == node.lang:
-            merged[-1] = Text(previous.text + node.text, node.lang)
-        else:
-            merged.append(node)
-    return tuple(merged)

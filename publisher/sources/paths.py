@@ -84,7 +84,9 @@ def local_target(
     """Check an image or link named in ``path``; an image's resolved file, else None.
 
     Images must be regular files inside the release folder whose content matches their suffix;
-    links may be web addresses, anchors, or paths that stay inside the folder.
+    links may be web addresses, anchors (``#id``, checked by the reader against the headings),
+    or files inside the folder. A site-root address (``/prensa``) names a page of a website
+    only that website knows, so it is refused: a release is read everywhere.
     """
     parts = urlsplit(target)
     if parts.scheme.lower() in WEB_SCHEMES:
@@ -96,8 +98,8 @@ def local_target(
                 line,
             )
         return None
+    shown = target if len(target) <= 60 else target[:57] + "..."
     if parts.scheme or target.startswith("//"):
-        shown = target if len(target) <= 60 else target[:57] + "..."
         raise SourceError(
             path,
             f"{kind} '{shown}': '{parts.scheme or '//'}' addresses are not allowed; "
@@ -108,22 +110,57 @@ def local_target(
             ),
             line,
         )
+    if target.startswith("/"):
+        raise SourceError(path, _site_root(kind, shown), line)
     if not parts.path:
-        if kind == "image":
-            raise SourceError(path, "image without a path", line)
-        return None  # a link to an anchor in the same document
+        _no_path(path, kind, target, line)
+        return None
     local = unquote(parts.path)
     if "\0" in local:
         raise SourceError(path, f"{kind} '{target}' cannot name a file (it holds %00)", line)
     resolved = (path.parent / local).resolve()
     if not resolved.is_relative_to(root):
-        raise SourceError(path, f"{kind} '{target}' leads outside the release folder {root}", line)
+        raise SourceError(path, f"{kind} '{shown}' leads outside the release folder", line)
     if kind == "link":
+        if not resolved.is_file():
+            raise SourceError(
+                path,
+                f"link '{shown}': the release folder has no file '{local}'; add the file, "
+                "or correct the link",
+                line,
+            )
         return None
     if not resolved.is_file():
         raise SourceError(path, f"image '{target}' does not exist (or is not a file)", line)
     _check_image_content(path, target, resolved, line)
     return resolved
+
+
+def _site_root(kind: str, shown: str) -> str:
+    """Why a site-root address is refused, and what to write."""
+    if kind == "image":
+        return (
+            f"image '{shown}' starts with '/': name the image from the release folder, "
+            f"'{shown.lstrip('/')}'"
+        )
+    return (
+        f"link '{shown}' starts with '/', a page of some website's own: write the full "
+        f"address, 'https://<the website>{shown}', or link to a file in the release folder"
+    )
+
+
+def _no_path(path: Path, kind: str, target: str, line: int | None) -> None:
+    """An address without a path: an anchor (the reader checks it), else nothing to follow."""
+    if kind == "link" and target.startswith("#"):
+        return  # a link to a heading of the same document
+    if kind == "image":
+        raise SourceError(path, "image without a path", line)
+    raise SourceError(
+        path,
+        f"link '{target}' leads nowhere: write a web address (https://...), a file in the "
+        "release folder, or '#id' of a heading",
+        line,
+    )
 
 
 def _check_image_content(path: Path, target: str, image: Path, line: int | None) -> None:

@@ -26,6 +26,7 @@ from publisher.model import (
     Quote,
     Release,
     Table,
+    walk_blocks,
 )
 from publisher.office import Office, parse_office
 from publisher.sources.blocks import finish
@@ -68,8 +69,20 @@ def edition_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in READERS and not p.name.startswith("."))
 
 
+Spans = dict[str, tuple[int, int]]
+"""Block id -> the first and last line of the block in its edition's file."""
+
+
 def load_release(folder: Path) -> Release:
     """Read, check and return one release."""
+    return read_release(folder)[0]
+
+
+def read_release(folder: Path) -> tuple[Release, dict[str, Spans]]:
+    """Read, check and return one release, with the lines of every block by edition language.
+
+    An edition whose reader does not know its lines has no spans.
+    """
     root = folder.resolve()
     slug = root.name
     if not SLUG.match(slug):
@@ -83,6 +96,7 @@ def load_release(folder: Path) -> Release:
     context = ReadContext(root=root, original=original_tag)
     editions: list[Edition] = []
     lines: dict[str, tuple[int, ...]] = {}
+    spans: dict[str, Spans] = {}
     paths = edition_files(folder)
     if not paths:
         raise SourceError(folder, "no edition: add one Markdown file per language (es.md, en.md)")
@@ -102,13 +116,15 @@ def load_release(folder: Path) -> Release:
                 )
             editions.append(edition)
             lines[edition.lang] = draft.lines
+            ids = (block.id for block in walk_blocks(edition.blocks))
+            spans[edition.lang] = dict(zip(ids, draft.spans, strict=False))
     editions.sort(key=lambda e: not e.is_original)
     if not editions[0].is_original:
         raise SourceError(meta_path, f"original: {original_tag} but no edition is in that language")
     for translation in editions[1:]:
         _check_alignment(editions[0], translation, lines)
 
-    return Release(
+    release = Release(
         slug=slug,
         root=root,
         issuer=_text_map(meta.get("issuer"), meta_path, "issuer", meta),
@@ -120,6 +136,7 @@ def load_release(folder: Path) -> Release:
         lexicons=release_lexicons(folder, root),
         office=_office(meta.get("office"), meta_path, root, meta.line("office")),
     )
+    return release, spans
 
 
 def _edition(

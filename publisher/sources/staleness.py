@@ -40,12 +40,13 @@ class Stale:
     new: bool
     """The original's block did not exist when the translation was aligned."""
 
-    def message(self, original: Edition, folder: Path) -> str:
-        """What to say, naming the files, the block and what to do."""
+    def message(self, original: Edition, folder: Path, line: int | None = None) -> str:
+        """What to say, naming the files, the block (at ``line``, if known) and what to do."""
         words = " ".join(block_text(self.block).split()[:5])
         what = "is new" if self.new else "changed"
+        where = self.translation.source.name + (f":{line}" if line is not None else "")
         return (
-            f'{self.translation.source.name}: block {self.block.id} ("{words}...") may be '
+            f'{where}: block {self.block.id} ("{words}...") may be '
             f"stale: the original's block {self.block.id} in {original.source.name} {what} "
             f"since the translation was aligned; update it, then run 'publisher aligned {folder}'"
         )

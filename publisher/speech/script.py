@@ -2,11 +2,11 @@
 
 What is read, in order: the issuing body (when known), the title, the date of issue (when known, as
 the page writes it, in a language whose spoken forms read numbers), then the body: headings;
-paragraphs sentence by sentence; lists item by item (numbered ones with their numbers); tables row
-by row as "header: cell" phrases; images as their alt text after "Image:" (the ``image``
-label); quotations as their paragraphs; footnotes where the source puts them (at the end of the
-section that calls them), each after "Note 1:" (the ``note`` label), and not where they are
-called. Every text is read in its spoken form
+paragraphs sentence by sentence; lists item by item (numbered ones with their numbers, from the
+list's start); code as written; tables row by row as "header: cell" phrases; images as their
+alt text after "Image:" (the ``image`` label); quotations as their paragraphs; footnotes where
+the source puts them (at the end of the section that calls them), each after "Note 1:" (the
+``note`` label), and not where they are called. Every text is read in its spoken form
 (:mod:`publisher.speech.normalize`), in its own language's voice: a passage in another language
 inside a sentence is its own utterance, with no pause around it.
 
@@ -230,7 +230,7 @@ class _Reader:
 
     def items(self, block: ListBlock) -> list[Utterance]:
         utterances: list[Utterance] = []
-        for number, item in enumerate(block.items, start=1):
+        for number, item in enumerate(block.items, start=block.start):
             blocks = list(item)
             first = blocks[0] if blocks else None
             if block.ordered and isinstance(first, Paragraph):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from publisher.bundle.formatting import clip
 from publisher.model import Edition, Paragraph, Release, plain_text
-from publisher.render.html import HtmlOptions, edition_section
+from publisher.render.html import HtmlOptions, edition_section, id_prefix
 from publisher.render.labels import label
 from publisher.resources import inline_stylesheet
 
@@ -44,8 +44,7 @@ def html_edition(release: Release, editions: Sequence[Edition], back: str | None
     several = len(editions) > 1
     options = HtmlOptions(image_prefix=IMAGE_FOLDER)
     articles = "\n".join(
-        edition_section(release, e, options, lang, f"{e.primary_language}-" if several else "")
-        for e in editions
+        edition_section(release, e, options, lang, id_prefix(e, editions)) for e in editions
     )
     title = " / ".join(e.title for e in editions) if several else editions[0].title
     nav = ""

@@ -41,12 +41,12 @@ lang: es-PE
 summary: Un resumen breve de la nota.
 ---
 
-## Sección con *énfasis*
+## Sección con *énfasis* {{#seccion}}
 
 Dijo [Allin p'unchaw, ch'aska, k'anchay, q'umir, t'ika, ñuqa]{{lang=qu}} ante la PCM,
 y luego [good morning]{{lang=en}} en inglés.
 
-> Una cita con **fuerza**, un [anexo](anexo.txt) y [la sección](#b1).
+> Una cita con **fuerza**, un [anexo](anexo.txt) y [la sección](#seccion).
 
 - Primer elemento
 - Segundo elemento con [un enlace](https://www.gob.pe)
@@ -68,12 +68,12 @@ lang: en
 summary: A short summary of the release.
 ---
 
-## Section with *emphasis*
+## Section with *emphasis* {{#section}}
 
 He said [Allin p'unchaw, ch'aska, k'anchay, q'umir, t'ika, ñuqa]{{lang=qu}} to the PCM,
 and then [buenos días]{{lang=es-PE}} in Spanish.
 
-> A quote with **strength**, an [annex](anexo.txt) and [the section](#b1).
+> A quote with **strength**, an [annex](anexo.txt) and [the section](#section).
 
 - First item
 - Second item with [a link](https://www.gob.pe)

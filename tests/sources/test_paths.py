@@ -38,7 +38,7 @@ def test_an_image_is_resolved_once_into_the_model(make_release: MakeRelease) -> 
         ("../outside.png", {}, "leads outside the release folder"),
         ("https://example.org/logo.png", {}, "is on the web"),
         ("file:///etc/hostname", {}, "'file' addresses are not allowed"),
-        ("/etc/hostname", {}, "leads outside the release folder"),
+        ("/etc/hostname", {}, "starts with '/': name the image from the release folder"),
         ("missing.png", {}, "does not exist"),
         ("logo.png", {"logo.png": b"GIF89a not a png"}, "is not a PNG file, as its name says"),
         ("sub", {"sub/x.png": PNG}, "does not exist (or is not a file)"),

@@ -31,7 +31,7 @@ def test_a_changed_original_block_names_the_translations_block(
     capsys.readouterr()
     assert main(["check", str(folder)]) == 0, "a warning, not a failure"
     err = capsys.readouterr().err
-    assert 'en.md: block b3 ("Second paragraph....") may be stale' in " ".join(err.split())
+    assert 'en.md:10: block b3 ("Second paragraph....") may be stale' in " ".join(err.split())
     assert "changed since the translation was aligned" in " ".join(err.split())
     assert err.count("may be stale") == 1, "only the changed block"
     assert main(["check", str(folder), "--strict"]) == 2

@@ -92,6 +92,8 @@ def script_findings(script: Script, source: Path, text: str) -> list[Finding]:
         cursor = start if start is not None else cursor
         for kind, token in found:
             line = _line_of(lines, token, cursor if start is not None else 0)
+            if line is None and start is not None:  # said otherwise than written: "cuatro-3b"
+                line = start + 1
             findings.append(Finding(source, line, utterance.block_id, kind, token))
     return findings
 

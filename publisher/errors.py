@@ -65,9 +65,12 @@ class NoVoice(EngineUnavailable):
 
 
 class SynthesisError(PublisherError):
-    """An engine failed while speaking a sentence."""
+    """An engine failed while speaking a sentence, or did not finish it within its time limit.
 
-    exit_code = EXIT_FAILURE
+    Exits as an unavailable engine: the engine cannot do this work here.
+    """
+
+    exit_code = EXIT_UNAVAILABLE
 
 
 class BudgetExceeded(PublisherError):

@@ -10,6 +10,7 @@ import pytest
 from publisher.errors import EngineUnavailable, SynthesisError
 from publisher.speech.engines import espeak
 from publisher.speech.engines.espeak import EspeakEngine, EspeakSettings
+from tests.speech.engines.espeak_support import CRASH
 
 SENTENCE = "Será un honor para nosotros seguir realizando todos los esfuerzos necesarios."
 
@@ -120,20 +121,10 @@ def test_quechua(engine: EspeakEngine) -> None:
     assert speech.duration_ms > 1000
 
 
-def test_a_crash_while_speaking_is_a_synthesis_error(
-    engine: EspeakEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def crash(self: object, text: str) -> bytes:
-        raise MemoryError
-
-    monkeypatch.setattr(espeak._Library, "_speak_here", crash)
-    espeak.stop_helper()  # the next one starts with the crashing code
-    try:
-        with pytest.raises(SynthesisError, match=r"espeak stopped while speaking: 'Hola\.'"):
-            engine.synthesize("Hola.", "es")
-    finally:
-        monkeypatch.undo()
-        espeak.stop_helper()
+@pytest.mark.usefixtures("hooked_helper")
+def test_a_crash_while_speaking_is_a_synthesis_error(engine: EspeakEngine) -> None:
+    with pytest.raises(SynthesisError, match=rf"espeak stopped while speaking: '{CRASH}\.'"):
+        engine.synthesize(f"{CRASH}.", "es")
     assert engine.synthesize("Hola.", "es").samples > 0
 
 

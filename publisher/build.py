@@ -31,6 +31,7 @@ from publisher.bundle.write import (
 from publisher.editions import select_editions
 from publisher.errors import OutputError
 from publisher.formats import FORMATS
+from publisher.interrupts import deferred, on_stop
 from publisher.model import Release
 from publisher.office import release_office
 from publisher.options import BuildOptions
@@ -190,11 +191,12 @@ def build_releases(
     """
     with _building(releases, options):
         check_site(options.output, {r.slug for r in releases})
-        with Batch() as batch:
+        with Batch() as batch, on_stop(batch.discard):
             built = _build(
                 releases, options, batch, progress=progress, warn=warn, reporter=reporter
             )
-            batch.replace_targets()
+            with deferred():
+                batch.replace_targets()
         bundle = BundleOptions(
             options.base_url, options.feed_image_url, options.office, options.templates
         )
@@ -213,9 +215,10 @@ def build_release(
     The release folder is replaced only when every file succeeded; the site index is not
     written (see :func:`build_releases`).
     """
-    with _building([release], options), Batch() as batch:
+    with _building([release], options), Batch() as batch, on_stop(batch.discard):
         built = _build([release], options, batch, progress=progress, warn=warn, reporter=None)
-        batch.replace_targets()
+        with deferred():
+            batch.replace_targets()
     return built.artifacts
 
 

@@ -11,6 +11,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -70,8 +71,19 @@ class InProcess:
 
     def run(self, tasks: Sequence[Task], scratch_for: ScratchFor, done: Done) -> None:
         """Run each task here, in the plan's order."""
-        for task in tasks:
-            done(task, run_task(task, scratch_for(task)))
+        try:
+            for task in tasks:
+                done(task, run_task(task, scratch_for(task)))
+        except KeyboardInterrupt:
+            end_helpers()
+            raise
+
+
+def end_helpers() -> None:
+    """End the helper processes a speech engine started in this process, if any."""
+    espeak = sys.modules.get("publisher.speech.engines.espeak")
+    if espeak is not None:
+        espeak.stop_helper()
 
 
 class Processes:

@@ -224,12 +224,16 @@ def build_release(
 
 @contextlib.contextmanager
 def _building(releases: Sequence[Release], options: BuildOptions) -> Iterator[None]:
-    """Checks before anything is written, then the output folder's lock for the build."""
+    """Checks before anything is written (a --scheduler answers), then the output folder's lock."""
     if not options.formats:
         raise OutputError("no format to build: name at least one (--formats pdf,epub,mp3)")
     check_output(options.output, releases)
     for release in releases:
         select_editions(release, options.langs)
+    if options.scheduler is not None:
+        from publisher.tasks.dask import check_scheduler
+
+        check_scheduler(options.scheduler)
     with output_lock(options.output):
         restore(options.output)
         yield

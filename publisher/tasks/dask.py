@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,25 +28,34 @@ CLOSE_S = 1.0
 def check_scheduler(address: str, seconds: float = HANDSHAKE_S) -> None:
     """Raise UsageError unless a Dask scheduler at ``address`` says so within ``seconds``.
 
-    Asked before anything is planned, whatever the number of tasks: a server that accepts and
-    says nothing, hangs up or answers something else is named at once, not waited on.
+    Asked before anything is planned, whatever the number of tasks: a port where nothing
+    listens, or a server that says nothing, hangs up or answers something else, is named at
+    once rather than waited on.
     """
     _distributed()
+    started = time.monotonic()
     try:
-        reply = asyncio.run(asyncio.wait_for(_identity(address, seconds), seconds))
+        _reachable(address, seconds)
+        left = max(seconds - (time.monotonic() - started), 0.1)
+        reply = asyncio.run(asyncio.wait_for(_identity(address, left), left))
     except TimeoutError:
-        raise UsageError(
-            f"--scheduler {address}: no Dask scheduler answered within {seconds:.0f} s"
-        ) from None
-    except OSError as error:  # refused, reset, closed: nothing there speaks
+        reason = f"no answer within {seconds:.0f} s"
+    except OSError as error:  # refused, unreachable, reset, closed
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-        raise UsageError(f"--scheduler {address}: no Dask scheduler answers ({reason})") from None
     except Exception:  # whatever a server that is not Dask's makes the client raise
-        raise UsageError(
-            f"--scheduler {address}: what answers there does not speak Dask's protocol"
-        ) from None
-    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
-        raise UsageError(f"--scheduler {address}: what answers there is not a Dask scheduler")
+        reason = "what listens there does not speak Dask's protocol"
+    else:
+        if isinstance(reply, dict) and reply.get("type") == "Scheduler":
+            return
+        reason = "what answers there is not a Dask scheduler"
+    raise UsageError(f"--scheduler {address}: no Dask scheduler answers ({reason})")
+
+
+def _reachable(address: str, seconds: float) -> None:
+    """Connect to the address's host and port once: OSError at once if nothing listens."""
+    host, _, port = address.partition("://")[2].rpartition(":")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=seconds):
+        pass
 
 
 async def _identity(address: str, seconds: float) -> Any:

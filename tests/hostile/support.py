@@ -28,7 +28,7 @@ def checksums(*folders: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*")):
             key = str(path)
             if path.is_symlink():
-                found[key] = "-> " + os.readlink(path)
+                found[key] = "-> " + str(path.readlink())
             elif path.is_file():
                 found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
             elif path.is_dir():

@@ -31,6 +31,7 @@ from publisher.bundle.write import (
 from publisher.editions import select_editions
 from publisher.errors import OutputError
 from publisher.formats import FORMATS
+from publisher.interrupts import deferred, on_stop
 from publisher.model import Release
 from publisher.office import release_office
 from publisher.options import BuildOptions
@@ -190,11 +191,12 @@ def build_releases(
     """
     with _building(releases, options):
         check_site(options.output, {r.slug for r in releases})
-        with Batch() as batch:
+        with Batch() as batch, on_stop(batch.discard):
             built = _build(
                 releases, options, batch, progress=progress, warn=warn, reporter=reporter
             )
-            batch.replace_targets()
+            with deferred():
+                batch.replace_targets()
         bundle = BundleOptions(
             options.base_url, options.feed_image_url, options.office, options.templates
         )
@@ -213,20 +215,25 @@ def build_release(
     The release folder is replaced only when every file succeeded; the site index is not
     written (see :func:`build_releases`).
     """
-    with _building([release], options), Batch() as batch:
+    with _building([release], options), Batch() as batch, on_stop(batch.discard):
         built = _build([release], options, batch, progress=progress, warn=warn, reporter=None)
-        batch.replace_targets()
+        with deferred():
+            batch.replace_targets()
     return built.artifacts
 
 
 @contextlib.contextmanager
 def _building(releases: Sequence[Release], options: BuildOptions) -> Iterator[None]:
-    """Checks before anything is written, then the output folder's lock for the build."""
+    """Checks before anything is written (a --scheduler answers), then the output folder's lock."""
     if not options.formats:
         raise OutputError("no format to build: name at least one (--formats pdf,epub,mp3)")
     check_output(options.output, releases)
     for release in releases:
         select_editions(release, options.langs)
+    if options.scheduler is not None:
+        from publisher.tasks.dask import check_scheduler
+
+        check_scheduler(options.scheduler)
     with output_lock(options.output):
         restore(options.output)
         yield

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from publisher.errors import EXIT_INTERRUPTED, PublisherError
 from publisher.formats import BUILDABLE, DEFAULT_FORMATS, FORMATS
-from publisher.interrupts import interrupt_on_termination
+from publisher.interrupts import exit_if_signalled, interrupt_on_signals, leaving, message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -471,25 +471,30 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``publisher`` command; returns the exit code."""
     args = _parser().parse_args(argv)
-    interrupt_on_termination()
-    from rich.console import Console
-
-    console = Console(stderr=True, quiet=False)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
+        interrupt_on_signals()
+        from rich.console import Console
+
+        console = Console(stderr=True, quiet=False)
         from publisher import commands
 
         handler: Command = getattr(commands, args.handler)
         return handler(args, console)
     except PublisherError as error:
-        errors.print(f"error: {error}", markup=False)
+        _error(f"error: {error}")
         return error.exit_code
     except KeyboardInterrupt:
-        errors.print(
-            "interrupted: no release folder was replaced; the outputs are as they were",
-            markup=False,
-        )
+        _error(message())
+        exit_if_signalled(EXIT_INTERRUPTED)
         return EXIT_INTERRUPTED
+    finally:
+        leaving()
+
+
+def _error(text: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(text, markup=False)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Any
 import av
 
 from publisher.audio.options import MP3_BITRATES_KBPS, MP3_SAMPLE_RATES
+from publisher.interrupts import check
 
 __all__ = ["MP3_BITRATES_KBPS", "MP3_SAMPLE_RATES", "decode", "encode_mp3", "encode_opus"]
 
@@ -69,6 +70,7 @@ def frames(pcm: Pcm, sample_rate: int) -> Iterator[av.AudioFrame]:
     """PCM as PyAV frames with running timestamps."""
     start = 0
     for block in blocks(pcm, 2 * _FRAME_SAMPLES):
+        check()  # every frame a stopped build's encoder may leave at
         chunk = block[: len(block) // 2 * 2]
         if not chunk:
             continue
@@ -188,6 +190,7 @@ def playing_time(path: Path) -> float | None:
                 return float((ticks - skip) * stream.time_base) if stream.time_base else None
             samples, rate = 0, stream.codec_context.sample_rate
             for frame in container.decode(stream):
+                check()
                 samples += frame.samples
             return samples / rate if rate else None
     except (av.error.FFmpegError, IndexError, OSError, ValueError):

@@ -42,6 +42,7 @@ import numpy as np
 
 from publisher.audio import codec, splice
 from publisher.audio.options import BROADCAST, PODCAST, Target
+from publisher.interrupts import check
 
 __all__ = ["BROADCAST", "PODCAST", "Measurement", "Target", "fit", "measure_file", "normalise"]
 
@@ -164,6 +165,7 @@ class PcmFile:
 def _pull(sink: Any) -> Iterator[av.AudioFrame]:
     """The frames a graph (or one of its sinks) has ready."""
     while True:
+        check()  # graphs run for as long as the audio lasts: a stopped build leaves here
         try:
             frame = sink.pull()
         except (av.BlockingIOError, av.EOFError):

@@ -27,6 +27,7 @@ import av
 
 from publisher.audio import codec, loudness
 from publisher.audio.options import MP3_FRAME_SAMPLES, OPUS_PACKET_S, AudioOptions, section_grid
+from publisher.interrupts import check
 from publisher.speech.engines.cache import SpeechCache, cache_key
 from publisher.speech.narration import Narration, Section
 
@@ -121,6 +122,7 @@ def encode_sections(
     parts: list[_Part] = []
     with tempfile.TemporaryDirectory(prefix=".publisher-sections-", dir=path.parent) as scratch:
         for index, section in enumerate(levels.sections):
+            check()
             before, after = levels.padding(index)
             part = Path(scratch) / f"{index}{suffix}"
             entry = cache_key("section-encoded", key, section.key, before, after)
@@ -185,6 +187,7 @@ def join(kind: str, parts: list[_Part], path: Path) -> None:
                 stream.metadata["encoder"] = codec.LAME_VERSION_TAG
             pts: int | None = None
             for part in parts:
+                check()
                 for old in _packets(part.path, part.first, part.count):
                     packet = av.Packet(bytes(old))
                     for side in old.iter_sidedata():

@@ -16,8 +16,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from publisher.audio.options import AUDIO_FORMATS, AudioOptions, section_grid
 from publisher.audio.tags import AudioMetadata, Chapter, tag_mp3, tag_opus
 from publisher.audio.tags import check as check_tags
 from publisher.errors import PublisherError
+from publisher.interrupts import side_by_side
 from publisher.model import Release
 from publisher.speech.engines.cache import SpeechCache, cache_key
 from publisher.speech.engines.registry import get_engine
@@ -367,13 +368,13 @@ def build_audio(
     try:
         audio = [kind for kind in ("mp3", "opus") if kind in finals]
         paths = {kind: staged.path_for(finals[kind]) for kind in audio}
-        with ThreadPoolExecutor(max_workers=options.encoders) as pool:
-            jobs = [
-                pool.submit(_publishable, k, levels, cache=cache, path=paths[k], meta=meta)
+        side_by_side(
+            [
+                partial(_publishable, k, levels, cache=cache, path=paths[k], meta=meta)
                 for k in audio
-            ]
-            for job in jobs:
-                job.result()
+            ],
+            options.encoders,
+        )
         if "vtt" in finals:
             staged.path_for(finals["vtt"]).write_text(captions_for(narration), encoding="utf-8")
         staged.commit()

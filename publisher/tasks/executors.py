@@ -7,17 +7,24 @@ swapped into place, whichever executor ran it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
 from publisher.errors import PublisherError
+from publisher.interrupts import on_stop
 from publisher.options import BuildOptions
 from publisher.tasks.plan import Task
 from publisher.tasks.run import TaskResult, run_task
@@ -70,8 +77,19 @@ class InProcess:
 
     def run(self, tasks: Sequence[Task], scratch_for: ScratchFor, done: Done) -> None:
         """Run each task here, in the plan's order."""
-        for task in tasks:
-            done(task, run_task(task, scratch_for(task)))
+        try:
+            for task in tasks:
+                done(task, run_task(task, scratch_for(task)))
+        except KeyboardInterrupt:
+            end_helpers()
+            raise
+
+
+def end_helpers() -> None:
+    """End the helper processes a speech engine started in this process, if any."""
+    espeak = sys.modules.get("publisher.speech.engines.espeak")
+    if espeak is not None:
+        espeak.stop_helper()
 
 
 class Processes:
@@ -83,74 +101,141 @@ class Processes:
 
     def run(self, tasks: Sequence[Task], scratch_for: ScratchFor, done: Done) -> None:
         """Run the tasks, costliest first, on up to ``jobs`` workers at once."""
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         pool = ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=context, initializer=_worker_signals
+            max_workers=self.jobs,
+            mp_context=worker_context(),
+            initializer=_worker_signals,
+            initargs=(os.getpid(),),
         )
         running: dict[Future[TaskResult], Task] = {}
-        try:
-            # Workers are forked while the tasks are submitted: a Ctrl-C in the middle of a
-            # fork would interrupt the interpreter's own fork handlers, so it waits until after.
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        with on_stop(lambda: _kill(_processes(pool))):
             try:
                 for task in longest_first(tasks):
                     running[pool.submit(run_task, task, scratch_for(task))] = task
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    task = running.pop(future)
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        raise PublisherError(
-                            f"a worker process stopped while building {task.id} (killed, or "
-                            "out of memory?); nothing was replaced: build again, or with -j 1"
-                        ) from None
-                    done(task, result)
-        except BaseException:
-            _stop(pool)
-            raise
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        task = running.pop(future)
+                        done(task, _result(future, task))
+            except BaseException:
+                _stop(pool)
+                raise
         pool.shutdown(wait=True)
 
 
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+PRELOAD = ("publisher.tasks.run", "publisher.build", "publisher.web.edition")
+"""Imported once by the fork server, so each worker starts with them. Modules that start
+native threads when imported (NumPy's BLAS) or hold native state (PyAV) are left to the
+workers: the fork server must hold only what forks cleanly."""
 
 
-def _worker_signals() -> None:
-    """In a worker: Ctrl-C is the build's to handle (it stops the workers), SIGTERM ends it."""
+def worker_context() -> BaseContext:
+    """Where workers start from: a fork server (else a fresh interpreter), never this process.
+
+    The build's process may hold threads by the time its workers start (the progress bar's, a
+    preview's server; FFmpeg's, once a task ran here), and a forked copy of a process keeps
+    only the thread that forked. The fork server is a fresh interpreter that imports
+    :data:`PRELOAD` and nothing else, and forks the workers from that known state.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    from multiprocessing import forkserver
+
+    # A closed terminal sends SIGHUP to the whole group; the resource tracker (started with the
+    # fork server) must outlive it, to unlink the pool's semaphores as the build stops.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return context
+
+
+def _worker_signals(build: int) -> None:
+    """In a worker: Ctrl-C is the build's to handle (it stops the workers), SIGTERM ends it.
+
+    The worker ends with the build's process ``build``, however that ends.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     _die_with_parent()
+    _die_with(build)
 
 
 def _die_with_parent() -> None:
-    """Linux: end this worker when the build's process ends, even by ``kill -9``."""
+    """Linux: end this worker when the fork server that started it ends, even by ``kill -9``."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    if os.getppid() == 1:  # the build ended before the request took effect
+    if os.getppid() == 1:  # the fork server ended before the request took effect
         os._exit(1)
 
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers now: their scratch folders are about to be deleted."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+def _die_with(build: int) -> None:
+    """End this worker when the process ``build`` ends (Linux 5.3+: a pidfd; else nothing).
+
+    Not the worker's parent (the fork server), which outlives the build while a worker holds
+    the pipe it watches: without this, a killed build's workers and fork server would wait on
+    each other for ever.
+    """
+    try:
+        handle = os.pidfd_open(build)
+    except ProcessLookupError:  # the build has ended already
+        os._exit(1)
+    except (OSError, AttributeError):
+        return
+    watcher = threading.Thread(target=_exit_when_readable, args=(handle,), daemon=True)
+    watcher.start()
+
+
+def _exit_when_readable(handle: int) -> None:
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def _result(future: Future[TaskResult], task: Task) -> TaskResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise PublisherError(
+            f"a worker process stopped while building {task.id} (killed, or out of memory?); "
+            "nothing was replaced: build again, or with -j 1"
+        ) from None
+
+
+def _processes(pool: ProcessPoolExecutor) -> list[BaseProcess]:
+    """The pool's worker processes (none once it is shut down)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _kill(processes: Sequence[BaseProcess]) -> None:
+    """Kill the workers, and the fork server with any worker it is still starting."""
     for process in processes:
         if process.is_alive():
             process.kill()
+    from multiprocessing import forkserver
+
+    server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if isinstance(server, int):  # started again by the next pool that needs it
+        with contextlib.suppress(OSError):
+            os.kill(server, signal.SIGKILL)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: their scratch folders are about to be deleted."""
+    processes = _processes(pool)
+    _kill(processes)  # first: a worker still starting needs the pool's queues to be there
+    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.join(timeout=5)
+        process.join(timeout=1)
 
 
 def executor_for(jobs: int, scheduler: str | None) -> Executor:

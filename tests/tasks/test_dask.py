@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -144,3 +145,37 @@ def test_no_scheduler_is_one_clear_error(make_release: MakeRelease, tmp_path: Pa
     with pytest.raises(UsageError, match="no Dask scheduler answers"):
         build_releases([release], BuildOptions(output=tmp_path / "dist", scheduler=address))
     assert not (tmp_path / "dist" / "nota").exists()
+
+
+def test_a_signal_stops_a_build_on_the_cluster_at_once(tmp_path: Path, cluster: Cluster) -> None:
+    from tests.hostile.long_release import write_long_release
+
+    write_long_release(tmp_path / "source" / "informe", words=2400)
+    cache, dist = tmp_path / "cache", tmp_path / "dist"
+    command = [sys.executable, "-m", "publisher", "build", "source", "-o", "dist", "-q"]
+    command += ["--scheduler", cluster.address, "--formats", "pdf,mp3,opus", "--budget", "none"]
+    process = subprocess.Popen(
+        [*command, "--cache-dir", str(cache)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while sum(p.is_file() for p in cache.rglob("*")) < 3:  # a worker is speaking
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "no sentence was synthesized"
+            time.sleep(0.05)
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 130, err
+    assert took <= 3.0, f"{took:.2f} s"
+    assert "Traceback" not in err, err
+    assert not dist.exists() or list(dist.iterdir()) == []

@@ -1,13 +1,18 @@
-"""How many encoder threads a narrated task gets, and that the count never shows in the files."""
+"""How many encoder threads a narrated task gets, that the count never shows in the files, and
+that encoder threads never hold a stop."""
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from publisher.audio.options import AudioOptions
 from publisher.build import build_releases
+from publisher.interrupts import JOIN_S, check, requested, side_by_side
 from publisher.options import BuildOptions
 from publisher.sources import load_release
 from publisher.tasks.executors import encoder_threads
@@ -56,3 +61,58 @@ def test_one_or_two_encoder_threads_write_the_same_bytes(
     build_releases([release], one)
     build_releases([release], two)
     assert checksums(tmp_path / "one") == checksums(tmp_path / "two")
+
+
+def test_encoders_on_one_thread_run_here_in_order() -> None:
+    ran: list[tuple[str, int]] = []
+    calls = [lambda n=n: ran.append((threading.current_thread().name, n)) for n in range(3)]
+    side_by_side(calls, 1)
+    assert ran == [(threading.current_thread().name, n) for n in range(3)]
+
+
+def test_the_first_failure_is_raised_once_every_encoder_ended() -> None:
+    finished = threading.Event()
+
+    def fails() -> None:
+        raise ValueError("the MP3")
+
+    def slow() -> None:
+        time.sleep(0.2)
+        finished.set()
+
+    with pytest.raises(ValueError, match="the MP3"):
+        side_by_side([fails, slow], 2)
+    assert finished.is_set()
+
+
+def test_an_interrupted_caller_does_not_wait_for_its_encoders() -> None:
+    """Ctrl-C while two encoders run: one leaves at its next check, the other is stuck in a
+    long call; the caller goes on within JOIN_S either way."""
+    left = threading.Event()
+
+    def encoding() -> None:
+        try:
+            while True:
+                check()
+                time.sleep(0.01)
+        finally:
+            left.set()
+
+    def stuck() -> None:
+        time.sleep(5)
+
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            side_by_side([encoding, stuck], 2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 0.2 + JOIN_S + 0.5
+    assert left.wait(1)
+    assert not requested()  # the stop was the caller's threads', not the process's

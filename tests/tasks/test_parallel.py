@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -129,16 +130,20 @@ def test_after_a_kill_the_next_build_runs_only_the_unfinished_tasks(
     )
 
 
+def dies(*_: object) -> None:
+    """A writer that kills the process it runs in."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def test_a_worker_killed_mid_task_is_one_message(
     make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from publisher import build as build_module
     from publisher.errors import PublisherError
+    from publisher.formats import FORMATS
 
-    def dies(*_: object) -> None:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    monkeypatch.setattr(build_module, "write_epub", dies)
+    # Workers start from a fork server, not from this process: they find the writer by name.
+    dying = dataclasses.replace(FORMATS["epub"], writer=f"{__name__}:dies")
+    monkeypatch.setitem(FORMATS, "epub", dying)
     release = load_release(make_release())
     output = tmp_path / "dist"
     build_releases([release], BuildOptions(output=output, formats=("html",)))

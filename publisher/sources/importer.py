@@ -234,7 +234,7 @@ def _block(block: Block) -> str:
         return "\n".join(f"> {line}".rstrip() for line in inner.splitlines())
     if isinstance(block, ListBlock):
         items = []
-        for number, item in enumerate(block.items, start=1):
+        for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}." if block.ordered else "-"
             text = "\n\n".join(_block(b) for b in item)
             pad = " " * (len(marker) + 1)

@@ -93,6 +93,15 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
         result.drafts += drafts
     if not result.drafts:
         raise SourceError(Path(), "nothing to import")
+    if len(langs) > len(result.drafts):  # never dropped without a word
+        extra = ", ".join(langs[len(result.drafts) :])
+        held = ", ".join(d.lang for d in result.drafts)
+        raise SourceError(
+            files[-1],
+            f"--langs names {len(langs)} languages but the files hold {len(result.drafts)} "
+            f"edition(s) ({held}); no edition for {extra}: give --langs only the languages "
+            "the files are written in, and add a translation later as its own file",
+        )
     return result
 
 

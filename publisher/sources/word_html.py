@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from publisher.errors import SourceError
 from publisher.languages import normalize_tag
@@ -41,6 +42,7 @@ from publisher.model import (
 )
 from publisher.sources.draft import Draft
 from publisher.sources.invisible import InvisibleCharacter, clean_text
+from publisher.sources.paths import WEB_SCHEMES
 from publisher.sources.plaintext import office_header, separator
 
 STYLES: dict[str, Literal["strike", "sup", "sub"]] = {"s": "strike", "sup": "sup", "sub": "sub"}
@@ -430,7 +432,15 @@ class _Converter:
                     f"in the document that is not a heading ({href}); kept as plain text"
                 )
             return list(children)
-        return [Link(href, children, lang)]
+        address = web_address(href)
+        if address is None:  # a file on this computer or a network share (\\server\share)
+            self.warnings.append(
+                f"{self.path}: the link '{plain_text(children).strip()}' leads to a file "
+                f"({href.strip()[:60]}), not a web page; kept as plain text: put the file on "
+                "the web and link to it there, or beside the release"
+            )
+            return list(children)
+        return [Link(address, children, lang)]
 
     def note_call(self, sup: Element) -> int | None:
         """The number of the footnote a ``<sup><a href="#footnote-1">`` calls, else None."""
@@ -521,6 +531,22 @@ def _carry(
             del spanning[column]
         else:
             spanning[column] = (left - 1, content)
+
+
+def web_address(href: str) -> str | None:
+    """``href`` as a web address Markdown can hold, else None (a file, a share, a path).
+
+    Word keeps an address as typed: spaces and line breaks in it are dropped as a browser
+    would, and angle brackets, backslashes and quotes are percent-encoded, so the link stays
+    one link in the Markdown written back.
+    """
+    address = re.sub(r"\s+", "", href)
+    if urlsplit(address).scheme.lower() not in WEB_SCHEMES:
+        return None
+    return address.translate(_URL_ESCAPES)
+
+
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '<>\\"`'})
 
 
 def _anchors(element: Element) -> list[Element]:

@@ -1,0 +1,199 @@
+"""Word import keeps every word, and says what it leaves out (the "faithful to any source" cases).
+
+Documents are written part by part (:mod:`tests.sources.docx_parts`) for what only Word writes,
+or taken from the corpus LibreOffice and pandoc wrote (tests/sources/fixtures/corpus).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+from publisher.sources import load_release
+from publisher.sources.importer import import_release
+from tests.sources import docx_parts
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+CORE = (
+    b'<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.'
+    b'openxmlformats.org/package/2006/metadata/core-properties" '
+    b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Agua en Lima Sur</dc:title>'
+    b"</cp:coreProperties>"
+)
+RUN = '<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _p(*runs: str) -> bytes:
+    return ("<w:p>" + "".join(runs) + "</w:p>").encode()
+
+
+def _run(text: str, props: str = "") -> str:
+    return RUN.format(text=text, props=f"<w:rPr>{props}</w:rPr>" if props else "")
+
+
+def _import(source: Path, tmp_path: Path, **kwargs: object) -> tuple[str, list[str]]:
+    warnings: list[str] = []
+    folder = import_release(
+        [source], tmp_path / "out", langs=["es-PE"], warn=warnings.append, **kwargs
+    )
+    return (folder / "es.md").read_text(encoding="utf-8"), warnings
+
+
+def test_a_one_paragraph_document_is_its_body_titled_by_its_title_property(
+    tmp_path: Path,
+) -> None:
+    body = [docx_parts.paragraph("El servicio de agua vuelve el lunes.")]
+    source = docx_parts.package(tmp_path / "aviso.docx", body, parts={"docProps/core.xml": CORE})
+    text, _ = _import(source, tmp_path)
+    assert 'title: "Agua en Lima Sur"' in text
+    assert text.endswith("---\n\nEl servicio de agua vuelve el lunes.\n")
+
+
+def test_without_a_title_property_the_file_name_is_the_title(tmp_path: Path) -> None:
+    source = docx_parts.package(tmp_path / "aviso-agua.docx", [docx_parts.paragraph("Uno.")])
+    text, _ = _import(source, tmp_path)
+    assert 'title: "aviso-agua"' in text
+    assert text.endswith("\nUno.\n")
+
+
+def test_a_normal_first_paragraph_is_body_text_not_the_title(tmp_path: Path) -> None:
+    body = [docx_parts.paragraph("Primero."), docx_parts.paragraph("Segundo.")]
+    source = docx_parts.package(tmp_path / "nota.docx", body, parts={"docProps/core.xml": CORE})
+    text, _ = _import(source, tmp_path)
+    assert "\nPrimero.\n\nSegundo.\n" in text
+
+
+@pytest.mark.parametrize("name", ["un-parrafo.pandoc.docx", "un-parrafo.pandoc-libreoffice.docx"])
+def test_one_paragraph_files_other_programs_wrote_import(name: str, tmp_path: Path) -> None:
+    text, _ = _import(CORPUS / name, tmp_path)
+    assert "servicio de agua se restablecerá" in text
+
+
+def test_the_main_part_is_found_through_the_package_relationships(tmp_path: Path) -> None:
+    plain = docx_parts.package(tmp_path / "plain.docx", [docx_parts.paragraph("Texto del aviso.")])
+    moved = tmp_path / "movido.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(moved, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            name = info.filename.replace("word/", "contenido/")
+            data = data.replace(b"word/document.xml", b"contenido/principal.xml")
+            name = name.replace("document.xml", "principal.xml")
+            target.writestr(name, data)
+    text, _ = _import(moved, tmp_path)
+    assert text.endswith("\nTexto del aviso.\n")
+
+
+def test_footnotes_and_endnotes_keep_distinct_numbers(tmp_path: Path) -> None:
+    text, _ = _import(CORPUS / "marcas.libreoffice.docx", tmp_path)
+    assert "[^1]: Con fondos del canon minero." in text
+    assert "[^2]: Según la resolución regional número cuarenta." in text
+    assert "pavimentación[^1] de doce calles del centro histórico[^2]." in text
+
+
+def test_hidden_text_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    text, warnings = _import(CORPUS / "marcas.libreoffice.docx", tmp_path)
+    assert "Este texto es visible para todos." in text
+    assert "este no" not in text
+    assert any("hidden" in w for w in warnings)
+
+
+def test_tracked_changes_read_as_accept_all_with_a_warning(tmp_path: Path) -> None:
+    body = [
+        _p(
+            _run("La obra "),
+            f"<w:ins w:id='1' w:author='A'>{_run('nueva')}</w:ins>",
+            _run(" reemplaza "),
+            "<w:del w:id='2' w:author='A'><w:r><w:delText>el borrador </w:delText></w:r></w:del>",
+            "<w:moveFrom w:id='3' w:author='A'>" + _run("antiguo ") + "</w:moveFrom>",
+            _run("el pavimento"),
+            "<w:moveTo w:id='4' w:author='A'>" + _run(" antiguo") + "</w:moveTo>",
+            _run("."),
+        )
+    ]
+    source = docx_parts.package(tmp_path / "cambios.docx", body)
+    text, warnings = _import(source, tmp_path)
+    assert text.endswith("\nLa obra nueva reemplaza el pavimento antiguo.\n")
+    assert any("tracked changes" in w and "Accept All" in w for w in warnings)
+
+
+def test_a_cell_merged_down_keeps_the_next_cells_in_their_columns(tmp_path: Path) -> None:
+    text, _ = _import(CORPUS / "tabla.libreoffice.docx", tmp_path)
+    assert "| Lima | Comas | 200 |\n| Lima | Ate | 350 |\n| Total general |  | 550 |" in text
+
+
+def test_a_link_to_a_heading_stays_a_link_and_the_release_checks(tmp_path: Path) -> None:
+    folder = import_release(
+        [CORPUS / "nota.pandoc.docx"], tmp_path / "out", langs=["es-PE"], warn=lambda m: None
+    )
+    text = (folder / "es.md").read_text(encoding="utf-8")
+    assert "### Datos {#datos}" in text
+    assert "[Datos](<#datos>)" in text
+    load_release(folder)
+
+
+def test_list_paragraphs_in_body_styles_stay_lists(tmp_path: Path) -> None:
+    text, _ = _import(CORPUS / "nota.pandoc.docx", tmp_path)
+    assert "1. Plaza principal de Villa El Salvador\n2. Mercado central de San Juan" in text
+
+
+def _graphic(uri: str) -> bytes:
+    return (
+        "<w:p><w:r><w:drawing><wp:inline><wp:docPr id='1' name='G' descr='Ventas'/>"
+        f"<a:graphic><a:graphicData uri='{uri}'/></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (_graphic("http://schemas.openxmlformats.org/drawingml/2006/chart"), "a chart"),
+        (_graphic("http://schemas.openxmlformats.org/drawingml/2006/diagram"), "SmartArt"),
+        (b"<w:altChunk r:id='rId9'/>", "embedded HTML"),
+        (b"<w:p><w:r><w:object/></w:r></w:p>", "an embedded object"),
+    ],
+)
+def test_what_the_model_cannot_hold_is_refused_never_dropped(
+    body: bytes, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = docx_parts.package(tmp_path / "nota.docx", [docx_parts.paragraph("Texto."), body])
+    code = main(["import", str(source), "--langs", "es-PE", "-o", str(tmp_path / "out")])
+    assert code == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_more_langs_than_editions_is_refused_naming_the_extra_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = [docx_parts.paragraph(t) for t in ("Uno.", "English translation", "Title", "One.")]
+    source = docx_parts.package(tmp_path / "nota.docx", body)
+    code = main(["import", str(source), "--langs", "es-PE,en,qu", "-o", str(tmp_path / "out")])
+    assert code == 2
+    assert "no edition for qu" in capsys.readouterr().err
+
+
+def _hyperlink(href: str) -> tuple[bytes, str]:
+    rel = (
+        f'<Relationship Id="rId7" Type="{docx_parts.R}/hyperlink" Target="{href}" '
+        'TargetMode="External"/>'
+    )
+    body = _p(_run("Vea "), f'<w:hyperlink r:id="rId7">{_run("el anexo")}</w:hyperlink>')
+    return body, rel
+
+
+@pytest.mark.parametrize(
+    ("href", "written"),
+    [
+        ("https://example.org/a&#10;b?x=1&gt;2", "[el anexo](<https://example.org/ab?x=1%3E2>)"),
+        ("\\\\servidor\\prensa\\anexo.pdf", "Vea el anexo"),
+        ("file:///C:/prensa/anexo.pdf", "Vea el anexo"),
+    ],
+)
+def test_link_addresses_never_break_the_markdown(href: str, written: str, tmp_path: Path) -> None:
+    body, rel = _hyperlink(href)
+    source = docx_parts.package(tmp_path / "nota.docx", [body], relationships=rel)
+    text, _ = _import(source, tmp_path)
+    assert written in text

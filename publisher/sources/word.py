@@ -150,7 +150,9 @@ def read_docx(
             "image > View Alt Text, describe what it shows, save and import again",
         )
     tags = list(langs) or [_document_language(path, data)]
-    converted = convert(result.value, path, tags, split, prepared.title)
+    converted = convert(
+        result.value, path, tags, split, title=prepared.title, numbers=prepared.numbers
+    )
     warnings = [f"{path}: {message.message}" for message in result.messages]
     warnings = prepared.warnings + warnings + converted.warnings
     return WordImport(_drafts(converted, path), images, warnings)

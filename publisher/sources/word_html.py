@@ -109,18 +109,26 @@ class Converted:
 
 
 def convert(
-    html: str, path: Path, langs: Sequence[str], split: str | None, title: str | None = None
+    html: str,
+    path: Path,
+    langs: Sequence[str],
+    split: str | None,
+    *,
+    title: str | None = None,
+    numbers: Sequence[int] = (),
 ) -> Converted:
     """The editions in mammoth's ``html`` of ``path``; ``langs`` tags them in order.
 
     ``title`` is the document's title property, the first edition's title when no paragraph is
-    styled as one.
+    styled as one. ``numbers`` are the numbers Word shows on the ordered list items, in
+    document order (:mod:`.word_numbering`): each list starts at its first item's.
     """
     root = parse_html(html)
     converter = _Converter(path, title)
     converter.number_paragraphs(root)
     converter.read_notes(root)
     converter.read_anchors(root)
+    _number_lists(root, numbers)
     sections = converter.split(root.children, langs, split)
     drafts = [converter.draft(blocks, lang, index) for index, (lang, blocks) in enumerate(sections)]
     if drafts and converter.release:
@@ -518,6 +526,27 @@ def _inline_calls(nodes: tuple[Inline, ...]) -> list[int]:
         elif isinstance(node, CONTAINERS):
             found += _inline_calls(node.children)
     return found
+
+
+def _number_lists(root: Element, numbers: Sequence[int]) -> None:
+    """Give each ``<ol>`` the number Word shows on its first item (mammoth counts from 1).
+
+    The items are matched with the numbered paragraphs in document order; if their counts
+    differ (a numbering this reading does not follow), every list keeps counting from 1.
+    """
+    items: list[tuple[Element, int]] = []
+
+    def walk(element: Element) -> None:
+        for child in _elements(element):
+            if element.tag == "ol" and child.tag == "li":
+                items.append((element, len(items)))
+            walk(child)
+
+    walk(root)
+    if len(items) != len(numbers):
+        return
+    for ol, index in reversed(items):  # the first item of each list is the last one set
+        ol.attrs["start"] = str(numbers[index])
 
 
 def _carry(

@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from publisher.errors import SourceError
+from publisher.sources.word_numbering import ordered_numbers
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -48,6 +49,8 @@ class Prepared:
     data: bytes
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    """The number Word shows on each ordered-list paragraph, in document order."""
 
 
 def main_part(path: Path, archive: zipfile.ZipFile) -> str:
@@ -71,19 +74,30 @@ def prepare(path: Path, data: bytes) -> Prepared:
         title = _core_title(archive)
         document = archive.read(name)
         warnings: list[str] = []
-        rewritten = _rewrite(path, document, warnings)
-        if archive.namelist().count(name) != 1 or rewritten is None:
-            return Prepared(data, title, warnings)
+        root, changed = _rewrite(path, document, warnings)
+        folder = posixpath.dirname(name)
+        numbers = ordered_numbers(
+            root,
+            _part(archive, posixpath.join(folder, "numbering.xml")),
+            _part(archive, posixpath.join(folder, "styles.xml")),
+        )
+        if archive.namelist().count(name) != 1 or not changed:
+            return Prepared(data, title, warnings, numbers)
+        rewritten = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + ET.tostring(root)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for info in archive.infolist():
                 body = rewritten if info.filename == name else archive.read(info)
                 copy.writestr(info, body)
-    return Prepared(out.getvalue(), title, warnings)
+    return Prepared(out.getvalue(), title, warnings, numbers)
 
 
-def _rewrite(path: Path, document: bytes, warnings: list[str]) -> bytes | None:
-    """The main part without hidden text and with changes accepted; None when unchanged."""
+def _part(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    return archive.read(name) if name in archive.namelist() else None
+
+
+def _rewrite(path: Path, document: bytes, warnings: list[str]) -> tuple[ET.Element, bool]:
+    """The main part without hidden text and with changes accepted; whether it changed."""
     for prefix, uri in _namespaces(document):
         try:
             ET.register_namespace(prefix, uri)
@@ -117,9 +131,7 @@ def _rewrite(path: Path, document: bytes, warnings: list[str]) -> bytes | None:
         )
     if comments:
         warnings.append(f"{path}: {comments} comments were left out of the release")
-    if not hidden and not moved and not changes:
-        return None
-    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + ET.tostring(root)
+    return root, bool(hidden or moved or changes)
 
 
 def _refuse_unheld(path: Path, root: ET.Element) -> None:

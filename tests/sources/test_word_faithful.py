@@ -197,3 +197,14 @@ def test_link_addresses_never_break_the_markdown(href: str, written: str, tmp_pa
     source = docx_parts.package(tmp_path / "nota.docx", [body], relationships=rel)
     text, _ = _import(source, tmp_path)
     assert written in text
+
+
+@pytest.mark.parametrize("name", ["nota.pandoc.docx", "nota.pandoc-libreoffice.docx"])
+def test_a_list_continued_after_a_paragraph_keeps_counting(name: str, tmp_path: Path) -> None:
+    text, _ = _import(CORPUS / name, tmp_path)
+    assert "párrafo:\n\n4. Parque zonal Huáscar\n5. Estadio municipal" in text
+
+
+def test_a_list_starting_at_three_starts_at_three(tmp_path: Path) -> None:
+    text, _ = _import(CORPUS / "tabla.libreoffice.docx", tmp_path)
+    assert "\n3. tercero\n4. cuarto\n" in text

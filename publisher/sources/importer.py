@@ -48,8 +48,9 @@ from publisher.sources.paths import MAX_FILE_BYTES, read_text
 from publisher.sources.release import load_release
 from publisher.sources.staleness import record_aligned
 
-IMPORTERS = (".txt", ".docx", ".doc")
-"""Suffixes ``publisher import`` reads (a .doc only to say how to make it a .docx)."""
+IMPORTERS = (".txt", ".docx", ".doc", ".odt")
+"""Suffixes ``publisher import`` reads (a .doc only to say how to make it a .docx); an .odt is
+read by :mod:`.odt` into the same HTML the Word reader maps (:mod:`.word_html`)."""
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|{}~^])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)")
 
@@ -77,15 +78,17 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
         suffix = file.suffix.lower()
         if suffix not in IMPORTERS:
             raise SourceError(
-                file, f"cannot import {file.suffix or 'this'} files (known: .txt, .docx)"
+                file, f"cannot import {file.suffix or 'this'} files (known: .txt, .docx, .odt)"
             )
         remaining = list(langs[len(result.drafts) :])
         if suffix == ".txt":
             drafts = plaintext.split_editions(read_text(file), file, remaining, split)
         else:
+            from publisher.sources.odt import read_odt
             from publisher.sources.word import read_docx
 
-            word = read_docx(file, remaining, split, image_start=len(result.images) + 1)
+            read = read_odt if suffix == ".odt" else read_docx
+            word = read(file, remaining, split, image_start=len(result.images) + 1)
             drafts = word.drafts
             result.images.update(word.images)
             result.warnings += word.warnings

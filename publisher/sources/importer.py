@@ -38,10 +38,12 @@ from publisher.model import (
     Styled,
     Table,
     Text,
+    block_text,
 )
 from publisher.sources import plaintext
 from publisher.sources.destination import destination, write_release
 from publisher.sources.draft import Draft
+from publisher.sources.language_check import disagreement
 from publisher.sources.naming import MAX_SLUG, check_langs, check_slug
 from publisher.sources.origins import Origins
 from publisher.sources.paths import MAX_FILE_BYTES, read_text
@@ -92,6 +94,8 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
             drafts = word.drafts
             result.images.update(word.images)
             result.warnings += word.warnings
+            if not remaining:  # the language the document declares: said, and checked
+                result.warnings += _declared_languages(file, drafts)
         _one_per_language(result.drafts, drafts, file)
         result.drafts += drafts
     if not result.drafts:
@@ -106,6 +110,21 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
             "the files are written in, and add a translation later as its own file",
         )
     return result
+
+
+def _declared_languages(file: Path, drafts: Sequence[Draft]) -> list[str]:
+    """Say which language a document declared; warn when its text reads as another."""
+    said: list[str] = []
+    for draft in drafts:
+        text = " ".join([draft.title, *(block_text(b) for b in draft.blocks)])
+        problem = disagreement(draft.lang, text)
+        said.append(
+            f"{file}: {problem}"
+            if problem
+            else f"{file}: imported as {draft.lang}, the language the document declares "
+            "(give --langs to choose another)"
+        )
+    return said
 
 
 def _one_per_language(before: Sequence[Draft], drafts: Sequence[Draft], file: Path) -> None:

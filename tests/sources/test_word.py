@@ -40,7 +40,9 @@ def test_every_construct_maps_to_the_expected_markdown(tmp_path: Path) -> None:
     assert release.original.lang == "es-PE", "the language comes from the document's styles"
     assert release.original.summary == "Un resumen breve."
     assert warnings == [
-        f"{source}: Unrecognised paragraph style: Aviso oficial (Style ID: Avisooficial)"
+        f"{source}: Unrecognised paragraph style: Aviso oficial (Style ID: Avisooficial)",
+        f"{source}: imported as es-PE, the language the document declares (give --langs to "
+        "choose another)",
     ]
 
 

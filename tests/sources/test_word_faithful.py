@@ -208,3 +208,44 @@ def test_a_list_continued_after_a_paragraph_keeps_counting(name: str, tmp_path: 
 def test_a_list_starting_at_three_starts_at_three(tmp_path: Path) -> None:
     text, _ = _import(CORPUS / "tabla.libreoffice.docx", tmp_path)
     assert "\n3. tercero\n4. cuarto\n" in text
+
+
+def _declared(lang: str) -> dict[str, bytes]:
+    return {
+        "docProps/core.xml": CORE.replace(
+            b"</cp:coreProperties>",
+            f"<dc:language>{lang}</dc:language></cp:coreProperties>".encode(),
+        )
+    }
+
+
+def test_a_declared_language_the_text_contradicts_is_a_warning_asking_for_langs(
+    tmp_path: Path,
+) -> None:
+    text = "La oficina de la municipalidad informa que el servicio de agua vuelve a los distritos."
+    source = docx_parts.package(
+        tmp_path / "nota.docx", [docx_parts.paragraph(text)], parts=_declared("en-US")
+    )
+    warnings: list[str] = []
+    import_release([source], tmp_path / "out", warn=warnings.append)
+    assert any("en-US (English), but its text reads as Spanish" in w for w in warnings)
+    assert any("--langs es-PE" in w for w in warnings)
+
+
+def test_a_declared_language_is_said_when_the_text_agrees(tmp_path: Path) -> None:
+    text = "La oficina de la municipalidad informa que el servicio de agua vuelve a los distritos."
+    source = docx_parts.package(
+        tmp_path / "nota.docx", [docx_parts.paragraph(text)], parts=_declared("es-PE")
+    )
+    warnings: list[str] = []
+    import_release([source], tmp_path / "out", warn=warnings.append)
+    assert warnings == [
+        f"{source}: imported as es-PE, the language the document declares "
+        "(give --langs to choose another)"
+    ]
+
+
+def test_an_odt_saved_by_an_english_office_warns(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    import_release([CORPUS / "tabla.libreoffice.odt"], tmp_path / "out", warn=warnings.append)
+    assert any("reads as Spanish" in w for w in warnings)

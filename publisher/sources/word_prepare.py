@@ -9,6 +9,8 @@ before mammoth sees it:
   deletions and the old place of a move dropped; mammoth already joins a paragraph whose mark
   was deleted), with a warning that the file had them;
 - comments are dropped (mammoth leaves them out), with a warning;
+- a simple field (``w:fldSimple``: a DATE, a page number) is its result, as Word shows it
+  (mammoth keeps the results of complex fields itself, but drops simple ones);
 - a chart, SmartArt diagram, embedded object or embedded HTML/RTF part (``w:altChunk``), which
   the model cannot hold, is refused with what to do, never left out silently.
 """
@@ -118,6 +120,9 @@ def _rewrite(path: Path, document: bytes, warnings: list[str]) -> tuple[ET.Eleme
     for tag in ("moveTo",):  # mammoth reads w:ins itself; a move's new place is read the same
         for element in list(root.iter(f"{_W}{tag}")):
             _unwrap(element, parents)
+    fields = list(root.iter(f"{_W}fldSimple"))
+    for element in fields:  # a simple field (DATE, PAGE...): its last result, as Word shows it
+        _unwrap(element, parents)
     comments = sum(1 for _ in root.iter(f"{_W}commentReference"))
     if hidden:
         warnings.append(
@@ -130,8 +135,11 @@ def _rewrite(path: Path, document: bytes, warnings: list[str]) -> tuple[ET.Eleme
             "shows it: check the text, or accept or reject the changes in Word and import again"
         )
     if comments:
-        warnings.append(f"{path}: {comments} comments were left out of the release")
-    return root, bool(hidden or moved or changes)
+        warnings.append(
+            f"{path}: {comments} comment(s) left out of the release (comments are notes to "
+            "the authors, not text of the release)"
+        )
+    return root, bool(hidden or moved or changes or fields)
 
 
 def _refuse_unheld(path: Path, root: ET.Element) -> None:

@@ -249,3 +249,43 @@ def test_an_odt_saved_by_an_english_office_warns(tmp_path: Path) -> None:
     warnings: list[str] = []
     import_release([CORPUS / "tabla.libreoffice.odt"], tmp_path / "out", warn=warnings.append)
     assert any("reads as Spanish" in w for w in warnings)
+
+
+def test_field_results_are_kept_and_comments_left_out_with_a_warning(tmp_path: Path) -> None:
+    body = [
+        _p(
+            _run("Lima, "),
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+            '<w:r><w:instrText> DATE \\@ "d MMMM yyyy" </w:instrText></w:r>',
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+            _run("3 de marzo de 2024"),
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+            _run(" y "),
+            f'<w:fldSimple w:instr=" DATE ">{_run("4 de marzo")}</w:fldSimple>',
+            _run("."),
+            '<w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>',
+        )
+    ]
+    source = docx_parts.package(tmp_path / "campos.docx", body)
+    text, warnings = _import(source, tmp_path)
+    assert text.endswith("\nLima, 3 de marzo de 2024 y 4 de marzo.\n")
+    assert any("1 comment(s) left out" in w for w in warnings)
+    assert not any("fldSimple" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("mark", "shown"), [("del", "splitParagraph."), ("ins", "split\n\nParagraph.")]
+)
+def test_a_tracked_paragraph_mark_reads_as_accept_all(
+    mark: str, shown: str, tmp_path: Path
+) -> None:
+    body = [
+        f'<w:p><w:pPr><w:rPr><w:{mark} w:id="1" w:author="A"/></w:rPr></w:pPr>'.encode()
+        + _run("split").encode()
+        + b"</w:p>",
+        _p(_run("Paragraph.")),
+    ]
+    source = docx_parts.package(tmp_path / "marca.docx", body)
+    text, warnings = _import(source, tmp_path)
+    assert text.endswith(f"\n{shown}\n")
+    assert any("tracked changes" in w for w in warnings)

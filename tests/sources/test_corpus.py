@@ -7,6 +7,7 @@ tables, footnotes and endnotes, text boxes and link texts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,17 +20,25 @@ ALL_FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".docx", ".odt"))
 
 
 def _imported_words(folder: Path) -> str:
-    return " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md")))
+    """The Markdown of every edition, without the marks of raised and lowered text (``H~2~O``
+    is one word, as in the file)."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md")))
+    return re.sub(r"(?<=\w)[~^](\w+)[~^]", r"\1", text)
 
 
-def _lang(path: Path) -> str:
-    return "en" if path.name.startswith("english") else "es-PE"
+def _langs(path: Path) -> list[str]:
+    if path.name.startswith("bilingue"):
+        return ["es-PE", "en"]
+    return ["en"] if path.name.startswith("english") else ["es-PE"]
 
 
 @pytest.mark.parametrize("source", ALL_FILES, ids=lambda p: p.name)
 def test_every_word_of_a_file_arrives(source: Path, tmp_path: Path) -> None:
-    folder = import_release([source], tmp_path / "out", langs=[_lang(source)], warn=lambda m: None)
-    missing = file_words(source) - words(_imported_words(folder))
+    folder = import_release([source], tmp_path / "out", langs=_langs(source), warn=lambda m: None)
+    expected = file_words(source)
+    if len(_langs(source)) > 1:  # the paragraph that starts the translation only separates
+        expected -= words("English translation")
+    missing = expected - words(_imported_words(folder))
     assert not missing, f"words lost: {dict(missing)}"
 
 

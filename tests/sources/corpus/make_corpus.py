@@ -38,7 +38,7 @@ def _soffice(source: Path, fmt: str, target: Path) -> None:
             capture_output=True,
             timeout=120,
         )
-        produced = Path(work) / f"{source.stem}.{fmt}"
+        produced = Path(work) / f"{source.stem}.{fmt.split(':', maxsplit=1)[0]}"
         shutil.move(produced, target)
 
 
@@ -68,6 +68,10 @@ def main() -> None:
             else:
                 for fmt in ("docx", "odt"):
                     _soffice(source, fmt, CORPUS / f"{name}.libreoffice.{fmt}")
+                # LibreOffice's other Word filter, "Word 2007-365", writes differently
+                _soffice(source, "docx:MS Word 2007 XML", CORPUS / f"{name}.libreoffice-word.docx")
+            if source.suffix == ".html":
+                _pandoc(source, CORPUS / f"{name}.pandoc.docx")
 
 
 if __name__ == "__main__":

@@ -76,3 +76,22 @@ def test_a_zip_that_is_not_an_odt_and_a_bomb_are_refused_with_exit_2(
         archive.writestr("content.xml", "<a>" + "<b/>" * 200_000 + "</a>")
     assert main(["import", str(bomb), "--langs", "es-PE", "-o", str(tmp_path / "o")]) == 2
     assert "bomba.odt" in capsys.readouterr().err
+
+
+def test_a_password_protected_odt_is_refused_with_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "clave.odt"
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+        'names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path='
+        '"content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:'
+        'checksum-type="SHA1/1K" manifest:checksum="AAAA"/></manifest:file-entry>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(locked, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", bytes(range(256)) * 4)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    assert main(["import", str(locked), "--langs", "es-PE", "-o", str(tmp_path / "o")]) == 2
+    assert "protected with a password" in capsys.readouterr().err

@@ -8,6 +8,7 @@ without a header gets no date and no number.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, assert_never
 
 from publisher.errors import SourceError
-from publisher.languages import primary
+from publisher.languages import normalize_tag, primary
 from publisher.model import (
     Abbr,
     Block,
@@ -100,15 +101,15 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
         result.drafts += drafts
     if not result.drafts:
         raise SourceError(Path(), "nothing to import")
-    if len(langs) > len(result.drafts):  # never dropped without a word
-        extra = ", ".join(langs[len(result.drafts) :])
-        held = ", ".join(d.lang for d in result.drafts)
-        raise SourceError(
-            files[-1],
-            f"--langs names {len(langs)} languages but the files hold {len(result.drafts)} "
-            f"edition(s) ({held}); no edition for {extra}: give --langs only the languages "
-            "the files are written in, and add a translation later as its own file",
-        )
+    if len(langs) > len(result.drafts):  # never dropped without a word: a stub to translate
+        original = result.drafts[0]
+        for lang in langs[len(result.drafts) :]:
+            result.drafts.append(dataclasses.replace(original, lang=normalize_tag(lang)))
+            result.warnings.append(
+                f"{files[-1]}: the files hold no {lang} edition: {primary(lang)}.md is a stub, "
+                f"the original's text marked as {original.lang} (a '::: {{lang=...}}' block) "
+                "and its title, for a translator to replace"
+            )
     return result
 
 

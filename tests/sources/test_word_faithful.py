@@ -165,14 +165,21 @@ def test_what_the_model_cannot_hold_is_refused_never_dropped(
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_more_langs_than_editions_is_refused_naming_the_extra_one(
+def test_more_langs_than_editions_writes_a_stub_to_translate_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    body = [docx_parts.paragraph(t) for t in ("Uno.", "English translation", "Title", "One.")]
-    source = docx_parts.package(tmp_path / "nota.docx", body)
-    code = main(["import", str(source), "--langs", "es-PE,en,qu", "-o", str(tmp_path / "out")])
-    assert code == 2
-    assert "no edition for qu" in capsys.readouterr().err
+    body = [docx_parts.title("Título")]
+    body += [docx_parts.paragraph(t) for t in ("Uno.", "English translation", "Title", "One.")]
+    source = docx_parts.package(tmp_path / "nota.docx", body, parts=docx_parts.TITLED)
+    out = tmp_path / "out"
+    code = main(["import", str(source), "--langs", "es-PE,en,qu", "-o", str(out)])
+    assert code == 0
+    assert "no qu edition: qu.md is a stub" in capsys.readouterr().err
+    stub = (out / "nota" / "qu.md").read_text(encoding="utf-8")
+    assert stub.endswith("---\n\n::: {lang=es-PE}\nUno.\n:::\n")
+    aligned = (out / "nota" / "aligned.json").read_text(encoding="utf-8")
+    assert '"qu"' in aligned
+    assert [e.lang for e in load_release(out / "nota").editions] == ["es-PE", "en", "qu"]
 
 
 def _hyperlink(href: str) -> tuple[bytes, str]:

@@ -76,12 +76,13 @@ def prepare(path: Path, data: bytes) -> Prepared:
         title = _core_title(archive)
         document = archive.read(name)
         warnings: list[str] = []
-        root, changed = _rewrite(path, document, warnings)
         folder = posixpath.dirname(name)
+        styles = _part(archive, posixpath.join(folder, "styles.xml"))
+        root, changed = _rewrite(path, document, warnings, _hidden_styles(styles))
         numbers = ordered_numbers(
             root,
             _part(archive, posixpath.join(folder, "numbering.xml")),
-            _part(archive, posixpath.join(folder, "styles.xml")),
+            styles,
         )
         if archive.namelist().count(name) != 1 or not changed:
             return Prepared(data, title, warnings, numbers)
@@ -98,7 +99,9 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes | None:
     return archive.read(name) if name in archive.namelist() else None
 
 
-def _rewrite(path: Path, document: bytes, warnings: list[str]) -> tuple[ET.Element, bool]:
+def _rewrite(
+    path: Path, document: bytes, warnings: list[str], hidden_styles: frozenset[str] = frozenset()
+) -> tuple[ET.Element, bool]:
     """The main part without hidden text and with changes accepted; whether it changed."""
     for prefix, uri in _namespaces(document):
         try:
@@ -108,7 +111,7 @@ def _rewrite(path: Path, document: bytes, warnings: list[str]) -> tuple[ET.Eleme
     root = ET.fromstring(document)
     _refuse_unheld(path, root)
     parents = {child: parent for parent in root.iter() for child in parent}
-    hidden = [r for r in root.iter(f"{_W}r") if _hidden(r)]
+    hidden = [r for r in root.iter(f"{_W}r") if _hidden(r, hidden_styles)]
     for run in hidden:
         parents[run].remove(run)
     moved = list(root.iter(f"{_W}moveFrom"))
@@ -165,10 +168,32 @@ def _refuse_unheld(path: Path, root: ET.Element) -> None:
             )
 
 
-def _hidden(run: ET.Element) -> bool:
+def _hidden(run: ET.Element, hidden_styles: frozenset[str]) -> bool:
+    """Whether a run is hidden, by its own formatting or by its character style's."""
     props = run.find(f"{_W}rPr")
-    vanish = props.find(f"{_W}vanish") if props is not None else None
-    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
+    if props is None:
+        return False
+    vanish = props.find(f"{_W}vanish")
+    if vanish is not None:
+        return _on(vanish)
+    style = props.find(f"{_W}rStyle")
+    return style is not None and style.get(f"{_W}val", "") in hidden_styles
+
+
+def _on(toggle: ET.Element) -> bool:
+    return toggle.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _hidden_styles(styles: bytes | None) -> frozenset[str]:
+    """The character styles (by id) that hide their text."""
+    if styles is None:
+        return frozenset()
+    found: set[str] = set()
+    for style in ET.fromstring(styles).iter(f"{_W}style"):
+        vanish = style.find(f"{_W}rPr/{_W}vanish")
+        if style.get(f"{_W}type") == "character" and vanish is not None and _on(vanish):
+            found.add(style.get(f"{_W}styleId", ""))
+    return frozenset(found)
 
 
 def _unwrap(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> None:

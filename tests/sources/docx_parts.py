@@ -41,6 +41,9 @@ PACKAGE_RELS = (
 STYLES = (
     f'<?xml version="1.0" encoding="UTF-8"?><w:styles {NAMESPACES}>'
     '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+    '<w:style w:type="character" w:styleId="Oculto"><w:name w:val="Oculto"/>'
+    "<w:rPr><w:vanish/></w:rPr></w:style>"
     "</w:styles>"
 ).encode()
 """A styles part naming Word's Title style, for documents that use :func:`title`."""

@@ -296,3 +296,47 @@ def test_a_tracked_paragraph_mark_reads_as_accept_all(
     text, warnings = _import(source, tmp_path)
     assert text.endswith(f"\n{shown}\n")
     assert any("tracked changes" in w for w in warnings)
+
+
+def test_links_to_bookmarks_lead_to_their_heading_or_stay_text_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    body = [
+        docx_parts.title("Nota"),
+        b'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:bookmarkStart w:id="1" '
+        b'w:name="_Toc123"/><w:r><w:t>Contexto</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p>',
+        b'<w:p><w:bookmarkStart w:id="2" w:name="detalle"/><w:r><w:t>Texto con detalle.</w:t>'
+        b'</w:r><w:bookmarkEnd w:id="2"/></w:p>',
+        _p(
+            '<w:hyperlink w:anchor="_Toc123">' + _run("el contexto") + "</w:hyperlink>",
+            _run(", "),
+            '<w:hyperlink w:anchor="detalle">' + _run("el detalle") + "</w:hyperlink>",
+            _run(", "),
+            '<w:hyperlink w:anchor="nada">' + _run("nada") + "</w:hyperlink>",
+        ),
+    ]
+    source = docx_parts.package(tmp_path / "nota.docx", body, parts=docx_parts.TITLED)
+    warnings: list[str] = []
+    folder = import_release([source], tmp_path / "out", langs=["es-PE"], warn=warnings.append)
+    text = (folder / "es.md").read_text(encoding="utf-8")
+    assert "## Contexto {#Toc123}" in text
+    assert "[el contexto](<#Toc123>), [el detalle](<#Toc123>), nada" in text
+    assert any("(#nada); kept as plain text" in w for w in warnings)
+    load_release(folder)
+
+
+def test_text_hidden_by_its_character_style_is_left_out(tmp_path: Path) -> None:
+    body = [
+        docx_parts.title("Nota"),
+        _p(
+            _run("Visible"),
+            _run(" y oculto", '<w:rStyle w:val="Oculto"/>'),
+            _run(" y "),
+            _run("mostrado", '<w:rStyle w:val="Oculto"/><w:vanish w:val="0"/>'),
+            _run("."),
+        ),
+    ]
+    source = docx_parts.package(tmp_path / "nota.docx", body, parts=docx_parts.TITLED)
+    text, warnings = _import(source, tmp_path)
+    assert text.endswith("\nVisible y mostrado.\n")
+    assert any("1 pieces of text formatted as hidden" in w for w in warnings)

@@ -79,6 +79,12 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
     result = Imported()
     for file in files:
         suffix = file.suffix.lower()
+        if suffix in (".docm", ".dotm"):
+            raise SourceError(
+                file,
+                "is a macro-enabled Word document: publisher never runs macros; in Word, save "
+                "it as Word Document (.docx), which leaves the macros out, and import that",
+            )
         if suffix not in IMPORTERS:
             raise SourceError(
                 file, f"cannot import {file.suffix or 'this'} files (known: .txt, .docx, .odt)"

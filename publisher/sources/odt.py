@@ -91,6 +91,7 @@ class _Writer:
     images: dict[str, bytes] = field(default_factory=dict)
     missing_alt: list[int] = field(default_factory=list)
     hidden: int = 0
+    comments: int = 0
     counters: dict[str, int] = field(default_factory=dict)
     """List style -> items numbered so far at the first level (for continued lists)."""
     last_list: tuple[str, int] = ("", -1)
@@ -227,6 +228,8 @@ class _Writer:
 
     def inline(self, element: ET.Element, boxes: list[str]) -> str:
         tag = element.tag
+        if tag == f"{OFFICE}annotation":
+            self.comments += 1
         if tag in SKIPPED:
             return ""
         if tag in SIMPLE:
@@ -380,6 +383,12 @@ def read_odt(
     tags = list(langs) or [_language(path, meta, styles_part)]
     converted = convert(body, path, tags, split, title=title)
     warnings = list(converted.warnings)
+    if writer.comments:
+        warnings.insert(
+            0,
+            f"{path}: {writer.comments} comment(s) left out of the release (comments are "
+            "notes to the authors, not text of the release)",
+        )
     if writer.hidden:
         warnings.insert(
             0,

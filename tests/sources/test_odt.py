@@ -95,3 +95,26 @@ def test_a_password_protected_odt_is_refused_with_what_to_do(
         archive.writestr("META-INF/manifest.xml", manifest)
     assert main(["import", str(locked), "--langs", "es-PE", "-o", str(tmp_path / "o")]) == 2
     assert "protected with a password" in capsys.readouterr().err
+
+
+def test_comments_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    with zipfile.ZipFile(CORPUS / "un-parrafo.pandoc.odt") as source:
+        content = source.read("content.xml").decode()
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    note = (
+        '<office:annotation><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">Ana'
+        "</dc:creator><text:p>Revisar la fecha</text:p></office:annotation>"
+    )
+    parts["content.xml"] = content.replace(
+        "La Municipalidad", note + "La Municipalidad", 1
+    ).encode()
+    commented = tmp_path / "comentado.odt"
+    with zipfile.ZipFile(commented, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    warnings: list[str] = []
+    folder = import_release([commented], tmp_path / "out", langs=["es-PE"], warn=warnings.append)
+    text = (folder / "es.md").read_text(encoding="utf-8")
+    assert "Revisar" not in text
+    assert "La Municipalidad de Lima informa" in text
+    assert any("1 comment(s) left out" in w for w in warnings)

@@ -340,3 +340,21 @@ def test_text_hidden_by_its_character_style_is_left_out(tmp_path: Path) -> None:
     text, warnings = _import(source, tmp_path)
     assert text.endswith("\nVisible y mostrado.\n")
     assert any("1 pieces of text formatted as hidden" in w for w in warnings)
+
+
+def test_macros_never_run_and_a_macro_enabled_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parts = {"word/vbaProject.bin": b'\xd0\xcf\x11\xe0 Sub AutoOpen() Kill "C:\\\\" End Sub'}
+    body = [docx_parts.paragraph("Texto con macro al lado.")]
+    source = docx_parts.package(tmp_path / "macro.docx", body, parts=parts)
+    text, _ = _import(source, tmp_path)
+    assert text.endswith("\nTexto con macro al lado.\n")
+    assert sorted(p.name for p in (tmp_path / "out" / "macro").iterdir()) == [
+        "es.md",
+        "release.yaml",
+    ]
+    docm = source.with_suffix(".docm")
+    docm.write_bytes(source.read_bytes())
+    assert main(["import", str(docm), "--langs", "es-PE", "-o", str(tmp_path / "o")]) == 2
+    assert "macro-enabled" in capsys.readouterr().err

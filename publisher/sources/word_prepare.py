@@ -104,6 +104,8 @@ def _rewrite(
 ) -> tuple[ET.Element, bool]:
     """The main part without hidden text and with changes accepted; whether it changed."""
     for prefix, uri in _namespaces(document):
+        if not prefix:  # a default namespace would be written for attributes too: left as ns0
+            continue
         try:
             ET.register_namespace(prefix, uri)
         except ValueError:  # a prefix ElementTree keeps for itself (ns0...): left as it writes

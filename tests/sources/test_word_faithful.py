@@ -358,3 +358,23 @@ def test_macros_never_run_and_a_macro_enabled_file_is_refused(
     docm.write_bytes(source.read_bytes())
     assert main(["import", str(docm), "--langs", "es-PE", "-o", str(tmp_path / "o")]) == 2
     assert "macro-enabled" in capsys.readouterr().err
+
+
+def test_a_main_part_in_the_default_namespace_survives_the_rewrite(tmp_path: Path) -> None:
+    w = docx_parts.W
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><document xmlns="{w}" xmlns:w="{w}"><body>'
+        '<p><pPr><pStyle w:val="Title"/></pPr><r><t>Nota</t></r></p>'
+        '<p><r><t xml:space="preserve">Visible</t></r>'
+        '<r><rPr><vanish/></rPr><t xml:space="preserve"> oculto</t></r>'
+        "<r><t>.</t></r></p></body></document>"
+    )
+    plain = docx_parts.package(tmp_path / "plain.docx", [], parts=docx_parts.TITLED)
+    source = tmp_path / "defecto.docx"
+    with zipfile.ZipFile(plain) as original, zipfile.ZipFile(source, "w") as target:
+        for info in original.infolist():
+            data = xml.encode() if info.filename == "word/document.xml" else original.read(info)
+            target.writestr(info.filename, data)
+    text, _ = _import(source, tmp_path)
+    assert 'title: "Nota"' in text
+    assert text.endswith("\nVisible.\n")

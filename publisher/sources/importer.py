@@ -8,6 +8,7 @@ without a header gets no date and no number.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, assert_never
 
 from publisher.errors import SourceError
-from publisher.languages import primary
+from publisher.languages import normalize_tag, primary
 from publisher.model import (
     Abbr,
     Block,
@@ -38,18 +39,21 @@ from publisher.model import (
     Styled,
     Table,
     Text,
+    block_text,
 )
 from publisher.sources import plaintext
 from publisher.sources.destination import destination, write_release
 from publisher.sources.draft import Draft
+from publisher.sources.language_check import disagreement
 from publisher.sources.naming import MAX_SLUG, check_langs, check_slug
 from publisher.sources.origins import Origins
 from publisher.sources.paths import MAX_FILE_BYTES, read_text
 from publisher.sources.release import load_release
 from publisher.sources.staleness import record_aligned
 
-IMPORTERS = (".txt", ".docx", ".doc")
-"""Suffixes ``publisher import`` reads (a .doc only to say how to make it a .docx)."""
+IMPORTERS = (".txt", ".docx", ".doc", ".odt")
+"""Suffixes ``publisher import`` reads (a .doc only to say how to make it a .docx); an .odt is
+read by :mod:`.odt` into the same HTML the Word reader maps (:mod:`.word_html`)."""
 _ESCAPE = re.compile(r"([\\`*_\[\]<>#|{}~^])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)")
 
@@ -75,25 +79,59 @@ def read_files(files: Sequence[Path], langs: Sequence[str], split: str | None) -
     result = Imported()
     for file in files:
         suffix = file.suffix.lower()
+        if suffix in (".docm", ".dotm"):
+            raise SourceError(
+                file,
+                "is a macro-enabled Word document: publisher never runs macros; in Word, save "
+                "it as Word Document (.docx), which leaves the macros out, and import that",
+            )
         if suffix not in IMPORTERS:
             raise SourceError(
-                file, f"cannot import {file.suffix or 'this'} files (known: .txt, .docx)"
+                file, f"cannot import {file.suffix or 'this'} files (known: .txt, .docx, .odt)"
             )
         remaining = list(langs[len(result.drafts) :])
         if suffix == ".txt":
             drafts = plaintext.split_editions(read_text(file), file, remaining, split)
         else:
+            from publisher.sources.odt import read_odt
             from publisher.sources.word import read_docx
 
-            word = read_docx(file, remaining, split, image_start=len(result.images) + 1)
+            read = read_odt if suffix == ".odt" else read_docx
+            word = read(file, remaining, split, image_start=len(result.images) + 1)
             drafts = word.drafts
             result.images.update(word.images)
             result.warnings += word.warnings
+            if not remaining:  # the language the document declares: said, and checked
+                result.warnings += _declared_languages(file, drafts)
         _one_per_language(result.drafts, drafts, file)
         result.drafts += drafts
     if not result.drafts:
         raise SourceError(Path(), "nothing to import")
+    if len(langs) > len(result.drafts):  # never dropped without a word: a stub to translate
+        original = result.drafts[0]
+        for lang in langs[len(result.drafts) :]:
+            result.drafts.append(dataclasses.replace(original, lang=normalize_tag(lang)))
+            result.warnings.append(
+                f"{files[-1]}: the files hold no {lang} edition: {primary(lang)}.md is a stub, "
+                f"the original's text marked as {original.lang} (a '::: {{lang=...}}' block) "
+                "and its title, for a translator to replace"
+            )
     return result
+
+
+def _declared_languages(file: Path, drafts: Sequence[Draft]) -> list[str]:
+    """Say which language a document declared; warn when its text reads as another."""
+    said: list[str] = []
+    for draft in drafts:
+        text = " ".join([draft.title, *(block_text(b) for b in draft.blocks)])
+        problem = disagreement(draft.lang, text)
+        said.append(
+            f"{file}: {problem}"
+            if problem
+            else f"{file}: imported as {draft.lang}, the language the document declares "
+            "(give --langs to choose another)"
+        )
+    return said
 
 
 def _one_per_language(before: Sequence[Draft], drafts: Sequence[Draft], file: Path) -> None:
@@ -234,7 +272,7 @@ def _block(block: Block) -> str:
         return "\n".join(f"> {line}".rstrip() for line in inner.splitlines())
     if isinstance(block, ListBlock):
         items = []
-        for number, item in enumerate(block.items, start=1):
+        for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}." if block.ordered else "-"
             text = "\n\n".join(_block(b) for b in item)
             pad = " " * (len(marker) + 1)

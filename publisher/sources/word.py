@@ -2,8 +2,11 @@
 
 mammoth turns the document's styles into semantic HTML (headings, lists, tables, emphasis,
 links, images with their alt text, footnotes) and ignores its look; :mod:`.word_html` maps that
-HTML onto the model. The first "Title" paragraph (else a leading heading, else the first
-paragraph, as in plain text) is the edition's title; a "Subtitle" paragraph is its summary. A
+HTML onto the model, after :mod:`.word_prepare` has found the main part and taken out what
+Word would not show. The first "Title" paragraph, else a leading heading, is the edition's
+title; else the document's title property (docProps/core.xml), else the file's name, and every
+paragraph is body text (a one-paragraph document is that paragraph). A translation's title is
+its first paragraph, as in plain text. A "Subtitle" paragraph is its summary. A
 paragraph naming a translation ("English translation", as in plain text) starts the next
 edition. The language comes from ``--langs``, else from the document (its core properties, else
 its default text language); an office header is release metadata, as in plain text.
@@ -18,6 +21,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree as ET
 from xml.parsers.expat import ExpatError
 
 from publisher.errors import SourceError
@@ -26,17 +30,35 @@ from publisher.sources.draft import Draft
 from publisher.sources.word_html import Converted, convert
 from publisher.sources.word_limits import check_archive
 from publisher.sources.word_pictures import check_linked_pictures
+from publisher.sources.word_prepare import main_part, prepare
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 """A press release in Word, photos included, is a few megabytes; larger files are refused."""
-STYLE_MAP = """
+_LISTS = "".join(
+    f"p:{kind}-list({level}) => {'ul|ol > li > ' * (level - 1)}{tag} > li:fresh\n"
+    for level in range(1, 7)
+    for kind, tag in (("unordered", "ul"), ("ordered", "ol"))
+)
+STYLE_MAP = f"""
 p[style-name='Title'] => h1.title:fresh
 p[style-name='Subtitle'] => p.subtitle:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 r[style-name='Strong'] => strong
 r[style-name='Emphasis'] => em
-p[style-name='Body Text'] => p:fresh
+p[style-name='Heading 1'] => h1:fresh
+p[style-name='heading 1'] => h1:fresh
+p[style-name='Heading 2'] => h2:fresh
+p[style-name='heading 2'] => h2:fresh
+p[style-name='Heading 3'] => h3:fresh
+p[style-name='heading 3'] => h3:fresh
+p[style-name='Heading 4'] => h4:fresh
+p[style-name='heading 4'] => h4:fresh
+p[style-name='Heading 5'] => h5:fresh
+p[style-name='heading 5'] => h5:fresh
+p[style-name='Heading 6'] => h6:fresh
+p[style-name='heading 6'] => h6:fresh
+{_LISTS}p[style-name='Body Text'] => p:fresh
 p[style-name='First Paragraph'] => p:fresh
 p[style-name='Compact'] => p:fresh
 p[style-name='Caption'] => p:fresh
@@ -45,7 +67,8 @@ p[style-name='Captioned Figure'] => p:fresh
 """
 """Word's built-in styles (stored under their English names whatever the interface language)
 that carry meaning beyond mammoth's defaults, and the body styles pandoc and office suites
-write, which are plain paragraphs."""
+write, which are plain paragraphs unless numbered: headings and list paragraphs (by their
+numbering, whatever their style: pandoc's lists are in "Compact") are matched before them."""
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an OLE compound file begins: a Word 97-2003 .doc, or a password-protected .docx."""
 IMAGE_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
@@ -73,6 +96,14 @@ def read_docx(
     import mammoth  # the converter is loaded only when a Word file is imported
 
     data = _docx_bytes(path)
+    try:
+        prepared = prepare(path, data)
+    except ET.ParseError as error:
+        raise SourceError(
+            path,
+            f"is damaged and cannot be read as a Word document ({error}); open it in Word or "
+            "LibreOffice, save it again as .docx and import that",
+        ) from None
     images: dict[str, bytes] = {}
     missing_alt: list[int] = []
     unsupported: list[str] = []
@@ -92,7 +123,7 @@ def read_docx(
 
     try:
         result = mammoth.convert_to_html(
-            io.BytesIO(data),
+            io.BytesIO(prepared.data),
             style_map=STYLE_MAP,
             convert_image=mammoth.images.img_element(image),
             include_default_style_map=True,
@@ -119,9 +150,12 @@ def read_docx(
             "image > View Alt Text, describe what it shows, save and import again",
         )
     tags = list(langs) or [_document_language(path, data)]
-    converted = convert(result.value, path, tags, split)
+    converted = convert(
+        result.value, path, tags, split, title=prepared.title, numbers=prepared.numbers
+    )
     warnings = [f"{path}: {message.message}" for message in result.messages]
-    return WordImport(_drafts(converted, path), images, warnings + converted.warnings)
+    warnings = prepared.warnings + warnings + converted.warnings
+    return WordImport(_drafts(converted, path), images, warnings)
 
 
 def _drafts(converted: Converted, path: Path) -> list[Draft]:
@@ -165,10 +199,7 @@ def _docx_bytes(path: Path) -> bytes:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist():
-                raise SourceError(
-                    path, "is a zip archive but not a Word document (no word/document.xml)"
-                )
+            main_part(path, archive)  # named by _rels/.rels, as Word finds it
             check_archive(path, archive)  # before anything parses a part
             check_linked_pictures(path, archive)
     except (zipfile.BadZipFile, zlib.error, EOFError):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from publisher.errors import SourceError
 from publisher.languages import normalize_tag
@@ -41,11 +42,14 @@ from publisher.model import (
 )
 from publisher.sources.draft import Draft
 from publisher.sources.invisible import InvisibleCharacter, clean_text
+from publisher.sources.paths import WEB_SCHEMES
 from publisher.sources.plaintext import office_header, separator
 
 STYLES: dict[str, Literal["strike", "sup", "sub"]] = {"s": "strike", "sup": "sup", "sub": "sub"}
-NOTE_CALL = re.compile(r"#(?:footnote|endnote)-(?P<id>[\w-]+)$")
-NOTE_ITEM = re.compile(r"(?:footnote|endnote)-(?P<id>[\w-]+)$")
+NOTE_CALL = re.compile(r"#(?P<id>(?:footnote|endnote)-[\w-]+)$")
+NOTE_ITEM = re.compile(r"(?P<id>(?:footnote|endnote)-[\w-]+)$")
+"""A note is known by its kind and number: Word numbers footnotes and endnotes apart, so
+``footnote-1`` and ``endnote-1`` are two notes."""
 BACK_LINK = re.compile(r"#(?:footnote|endnote)-ref-")
 VOID = frozenset({"img", "br"})
 
@@ -104,12 +108,27 @@ class Converted:
     warnings: list[str]
 
 
-def convert(html: str, path: Path, langs: Sequence[str], split: str | None) -> Converted:
-    """The editions in mammoth's ``html`` of ``path``; ``langs`` tags them in order."""
+def convert(
+    html: str,
+    path: Path,
+    langs: Sequence[str],
+    split: str | None,
+    *,
+    title: str | None = None,
+    numbers: Sequence[int] = (),
+) -> Converted:
+    """The editions in mammoth's ``html`` of ``path``; ``langs`` tags them in order.
+
+    ``title`` is the document's title property, the first edition's title when no paragraph is
+    styled as one. ``numbers`` are the numbers Word shows on the ordered list items, in
+    document order (:mod:`.word_numbering`): each list starts at its first item's.
+    """
     root = parse_html(html)
-    converter = _Converter(path)
+    converter = _Converter(path, title)
     converter.number_paragraphs(root)
     converter.read_notes(root)
+    converter.read_anchors(root)
+    _number_lists(root, numbers)
     sections = converter.split(root.children, langs, split)
     drafts = [converter.draft(blocks, lang, index) for index, (lang, blocks) in enumerate(sections)]
     if drafts and converter.release:
@@ -127,8 +146,14 @@ def convert(html: str, path: Path, langs: Sequence[str], split: str | None) -> C
 
 
 class _Converter:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, title: str | None = None) -> None:
         self.path = path
+        self.title = " ".join((title or "").split()) or None
+        self.anchors: dict[str, str] = {}
+        """A bookmark's name in the document -> the anchor of the heading it marks (or of the
+        heading above it)."""
+        self.heading_anchors: dict[int, str] = {}
+        """id() of a heading element -> its anchor."""
         self.notes: dict[str, list[Element | str]] = {}
         """Footnote id in the document -> its content."""
         self.numbers: dict[str, int] = {}
@@ -167,6 +192,34 @@ class _Converter:
                     assert match is not None
                     self.notes[match["id"]] = item.children
                 root.children.remove(child)
+
+    def read_anchors(self, root: Element) -> None:
+        """Give each bookmarked heading an anchor; a bookmark elsewhere leads to the heading above.
+
+        pandoc writes a heading's bookmark just before it, Word and LibreOffice inside it.
+        """
+        used: set[str] = set()
+        current: str | None = None
+        waiting: list[str] = []
+        for child in _elements(root):
+            names = [a.attrs["id"] for a in _anchors(child)]
+            if child.tag == "a" and not _text(child).strip():
+                waiting += names
+                continue
+            if re.fullmatch(r"h[1-6]", child.tag):
+                names = waiting + names
+                waiting = []
+                if names:
+                    current = _anchor_id(names[0], used)
+                    used.add(current)
+                    self.heading_anchors[id(child)] = current
+                else:
+                    current = None
+            else:
+                names, waiting = waiting + names, []
+            for name in names:
+                if current is not None:
+                    self.anchors.setdefault(name, current)
 
     def split(
         self, nodes: list[Element | str], langs: Sequence[str], split: str | None
@@ -207,9 +260,18 @@ class _Converter:
             elements = elements[skipped:]
         if not elements:
             raise SourceError(self.path, f"the {lang} edition is empty: write its title and text")
-        titled = next((e for e in elements if "title" in e.classes()), None)
-        first = titled or elements[0]
-        title = " ".join(_text(first).split())
+        first = next((e for e in elements if "title" in e.classes()), None)
+        if first is None and re.fullmatch(r"h[1-6]", elements[0].tag):
+            first = elements[0]
+        if first is None and index > 0 and len(elements) > 1:
+            first = elements[0]  # a translation's title is its first paragraph, as in plain text
+        if first is not None:
+            title = " ".join(_text(first).split())
+            if (anchor := self.heading_anchors.get(id(first))) is not None:
+                # the heading is the title, above the body: a link to it has nowhere to lead
+                self.anchors = {k: v for k, v in self.anchors.items() if v != anchor}
+        else:  # the body starts at the first paragraph; the title is the document's
+            title = (self.title if index == 0 else None) or self.path.stem
         rest = [e for e in elements if e is not first]
         subtitle = next((e for e in rest if "subtitle" in e.classes()), None)
         summary = " ".join(_text(subtitle).split()) if subtitle is not None else None
@@ -253,7 +315,8 @@ class _Converter:
         tag = element.tag
         if re.fullmatch(r"h[1-6]", tag):
             level = min(6, int(tag[1]) + shift)
-            return [Heading("", lang, level, self.inlines(element.children, lang))]
+            anchor = self.heading_anchors.get(id(element))
+            return [Heading("", lang, level, self.inlines(element.children, lang), anchor)]
         if tag == "p":
             children = self.inlines(element.children, lang)
             if not children:
@@ -267,7 +330,8 @@ class _Converter:
             return [Quote("", lang, tuple(inner))] if inner else []
         if tag in ("ul", "ol"):
             items = [self.item(li, lang, shift) for li in _elements(element) if li.tag == "li"]
-            return [ListBlock("", lang, tag == "ol", tuple(i for i in items if i))]
+            start = int(element.attrs.get("start", "1") or 1) if tag == "ol" else 1
+            return [ListBlock("", lang, tag == "ol", tuple(i for i in items if i), start)]
         if tag == "table":
             return [self.table(element, lang)]
         inlines = self.inlines([element], lang)
@@ -290,13 +354,22 @@ class _Converter:
         return tuple(blocks)
 
     def table(self, element: Element, lang: str) -> Table:
+        """A table; a cell merged across rows is repeated in each of them.
+
+        Word writes a vertically merged cell once (mammoth gives it a ``rowspan``): repeated,
+        every cell of the rows below stays in its column.
+        """
         rows: list[tuple[list[tuple[Inline, ...]], bool]] = []
+        spanning: dict[int, tuple[int, tuple[Inline, ...]]] = {}
+        """Column -> (rows still covered, the cell's content) of a cell merged downwards."""
         for row in _rows(element):
             cells: list[tuple[Inline, ...]] = []
             header = False
+
             for cell in _elements(row):
                 if cell.tag not in ("td", "th"):
                     continue
+                _carry(cells, spanning)
                 header = header or cell.tag == "th"
                 parts: list[Inline] = []
                 for part in cell.children:
@@ -307,9 +380,14 @@ class _Converter:
                     if text and parts:
                         parts.append(Text(" ", lang))
                     parts += text
-                cells.append(_strip(tuple(parts)))
+                content = _strip(tuple(parts))
+                rowspan = int(cell.attrs.get("rowspan", "1") or 1)
+                if rowspan > 1:
+                    spanning[len(cells)] = (rowspan - 1, content)
+                cells.append(content)
                 span = int(cell.attrs.get("colspan", "1") or 1)
                 cells += [()] * (span - 1)
+            _carry(cells, spanning)
             rows.append((cells, header))
         if not rows:
             return Table("", lang, (), ())
@@ -353,9 +431,24 @@ class _Converter:
         children = self._inlines(node.children, lang)
         if BACK_LINK.match(href):
             return []
-        if not href or href.startswith("#"):  # a bookmark, or a link to one: kept as text
+        if href.startswith("#") and (anchor := self.anchors.get(href[1:])) is not None:
+            return [Link(f"#{anchor}", children, lang)]
+        if not href or href.startswith("#"):  # a bookmark, or a link to none: kept as text
+            if href:
+                self.warnings.append(
+                    f"{self.path}: the link '{plain_text(children).strip()}' leads to a place "
+                    f"in the document that is not a heading ({href}); kept as plain text"
+                )
             return list(children)
-        return [Link(href, children, lang)]
+        address = web_address(href)
+        if address is None:  # a file on this computer or a network share (\\server\share)
+            self.warnings.append(
+                f"{self.path}: the link '{plain_text(children).strip()}' leads to a file "
+                f"({href.strip()[:60]}), not a web page; kept as plain text: put the file on "
+                "the web and link to it there, or beside the release"
+            )
+            return list(children)
+        return [Link(address, children, lang)]
 
     def note_call(self, sup: Element) -> int | None:
         """The number of the footnote a ``<sup><a href="#footnote-1">`` calls, else None."""
@@ -433,6 +526,74 @@ def _inline_calls(nodes: tuple[Inline, ...]) -> list[int]:
         elif isinstance(node, CONTAINERS):
             found += _inline_calls(node.children)
     return found
+
+
+def _number_lists(root: Element, numbers: Sequence[int]) -> None:
+    """Give each ``<ol>`` the number Word shows on its first item (mammoth counts from 1).
+
+    The items are matched with the numbered paragraphs in document order; if their counts
+    differ (a numbering this reading does not follow), every list keeps counting from 1.
+    """
+    items: list[tuple[Element, int]] = []
+
+    def walk(element: Element) -> None:
+        for child in _elements(element):
+            if element.tag == "ol" and child.tag == "li":
+                items.append((element, len(items)))
+            walk(child)
+
+    walk(root)
+    if len(items) != len(numbers):
+        return
+    for ol, index in reversed(items):  # the first item of each list is the last one set
+        ol.attrs["start"] = str(numbers[index])
+
+
+def _carry(
+    cells: list[tuple[Inline, ...]], spanning: dict[int, tuple[int, tuple[Inline, ...]]]
+) -> None:
+    """Put in ``cells`` the merged cells from rows above that cover the next columns."""
+    while (column := len(cells)) in spanning:
+        left, content = spanning[column]
+        cells.append(content)
+        if left <= 1:
+            del spanning[column]
+        else:
+            spanning[column] = (left - 1, content)
+
+
+def web_address(href: str) -> str | None:
+    """``href`` as a web address Markdown can hold, else None (a file, a share, a path).
+
+    Word keeps an address as typed: spaces and line breaks in it are dropped as a browser
+    would, and angle brackets, backslashes and quotes are percent-encoded, so the link stays
+    one link in the Markdown written back.
+    """
+    address = re.sub(r"\s+", "", href)
+    if urlsplit(address).scheme.lower() not in WEB_SCHEMES:
+        return None
+    return address.translate(_URL_ESCAPES)
+
+
+_URL_ESCAPES = str.maketrans({c: f"%{ord(c):02X}" for c in '<>\\"`'})
+
+
+def _anchors(element: Element) -> list[Element]:
+    """The bookmarks (``<a id="...">`` without an address) in ``element``, itself included."""
+    found = [element] if element.tag == "a" and element.attrs.get("id") else []
+    found = [a for a in found if "href" not in a.attrs]
+    return found + [a for child in _elements(element) for a in _anchors(child)]
+
+
+def _anchor_id(name: str, used: set[str]) -> str:
+    """A heading id (a letter, then letters, digits, '-' and '_') from a bookmark's name."""
+    anchor = re.sub(r"[^\w-]+", "-", name).strip("-_") or "seccion"
+    if not re.match(r"[A-Za-z]", anchor):
+        anchor = f"s-{anchor}"
+    candidate, number = anchor, 2
+    while candidate in used:
+        candidate, number = f"{anchor}-{number}", number + 1
+    return candidate
 
 
 def _elements(element: Element) -> list[Element]:

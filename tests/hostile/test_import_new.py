@@ -165,8 +165,9 @@ def test_a_refusal_names_the_file_given_and_the_place_never_the_markdown(work: P
     (work / "in" / "nota.txt").write_text(TEXT.replace("\n\nTwo.\n", "\n"), encoding="utf-8")
     outcome = _import(work, "in/nota.txt", "--langs", "es-PE,en", "-o", "source")
     message = refused(outcome, "in/nota.txt:11: block 2 does not align", "nota.txt:5")
-    body = [docx_parts.paragraph(t) for t in TEXT.replace("\n\nTwo.\n", "\n").split("\n\n")]
-    docx_parts.package(work / "in" / "nota.docx", body)
+    first, *rest = TEXT.replace("\n\nTwo.\n", "\n").split("\n\n")
+    body = [docx_parts.title(first), *(docx_parts.paragraph(t) for t in rest)]
+    docx_parts.package(work / "in" / "nota.docx", body, parts=docx_parts.TITLED)
     outcome = _import(work, "in/nota.docx", "--langs", "es-PE,en", "-o", "source")
     message += refused(outcome, "in/nota.docx: paragraph 6 ('One.'): block 2", "paragraph 3")
     assert ".md" not in message

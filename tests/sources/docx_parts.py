@@ -38,9 +38,31 @@ PACKAGE_RELS = (
 )
 
 
+STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><w:styles {NAMESPACES}>'
+    '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+    '<w:style w:type="character" w:styleId="Oculto"><w:name w:val="Oculto"/>'
+    "<w:rPr><w:vanish/></w:rPr></w:style>"
+    "</w:styles>"
+).encode()
+"""A styles part naming Word's Title style, for documents that use :func:`title`."""
+
+
+def title(text: str) -> bytes:
+    """One paragraph in Word's Title style (the package needs ``parts=TITLED``)."""
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t xml:space="preserve">{text}'
+        "</w:t></w:r></w:p>"
+    ).encode()
+
+
 def paragraph(text: str) -> bytes:
     """One paragraph of plain text."""
     return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'.encode()
+
+
+TITLED = {"word/styles.xml": STYLES}
 
 
 def package(

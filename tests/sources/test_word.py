@@ -40,7 +40,9 @@ def test_every_construct_maps_to_the_expected_markdown(tmp_path: Path) -> None:
     assert release.original.lang == "es-PE", "the language comes from the document's styles"
     assert release.original.summary == "Un resumen breve."
     assert warnings == [
-        f"{source}: Unrecognised paragraph style: Aviso oficial (Style ID: Avisooficial)"
+        f"{source}: Unrecognised paragraph style: Aviso oficial (Style ID: Avisooficial)",
+        f"{source}: imported as es-PE, the language the document declares (give --langs to "
+        "choose another)",
     ]
 
 
@@ -145,9 +147,10 @@ def test_a_linked_picture_is_named_by_paragraph_with_what_to_do(tmp_path: Path) 
 def test_paragraphs_are_numbered_as_in_word_blank_ones_included(tmp_path: Path) -> None:
     from tests.sources import docx_parts
 
-    body = [docx_parts.paragraph(t) for t in ("Título", "", "Uno.", "English translation")]
+    body = [docx_parts.title("Título")]
+    body += [docx_parts.paragraph(t) for t in ("", "Uno.", "English translation")]
     body += [docx_parts.paragraph(t) for t in ("Title", "One.", "", "Two.")]
-    source = docx_parts.package(tmp_path / "nota.docx", body)
+    source = docx_parts.package(tmp_path / "nota.docx", body, parts=docx_parts.TITLED)
     with pytest.raises(SourceError) as caught:
         import_release([source], tmp_path / "out", langs=["es-PE", "en"])
     assert str(caught.value) == (

@@ -207,7 +207,10 @@ class PiperEngine:
     def install_hint(self) -> str:
         """How many voices the folder holds, and how to add one."""
         count = len(scan(self.folder).voices)
-        add = f"add one with: publisher voices add URL --sha256 HEX (voices: {VOICES_URL})"
+        add = (
+            "add one with: publisher voices add URL --sha256 HEX --json-sha256 HEX "
+            f"(voices: {VOICES_URL})"
+        )
         if not count:
             return f"no voices in {self.folder}; {add}"
         return f"{count} voice{'s' if count != 1 else ''} in {self.folder}; {add}"
@@ -215,7 +218,8 @@ class PiperEngine:
     def _no_voices(self) -> EngineUnavailable:
         return EngineUnavailable(
             f"piper has no voice installed in {self.folder}: add one with "
-            f"'publisher voices add URL --sha256 HEX' or put NAME.onnx and NAME.onnx.json there "
+            "'publisher voices add URL --sha256 HEX --json-sha256 HEX' or put NAME.onnx and "
+            "NAME.onnx.json there "
             f"(voices: {VOICES_URL}), or give a model with --voice /path/NAME.onnx"
         )
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
 
 from num2words import num2words
 
-from publisher.speech.normalize import clock, legal, phone, regnal, units, web
+from publisher.speech.normalize import clock, legal, passes, regnal, units, web
 from publisher.speech.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
@@ -21,7 +22,6 @@ from publisher.speech.normalize.common import (
     ROMAN,
     WORD_NUMBER,
     Number,
-    Rewrite,
     capitalize,
     cardinal_words,
     digit_words,
@@ -96,6 +96,11 @@ def year(value: int) -> str:
     return str(num2words(value, lang=LANG, to="year"))
 
 
+def tag_number(value: int) -> str:
+    """Digits in a hashtag: a year as a year ("#Dengue2024"), else a cardinal."""
+    return year(value) if is_year(str(value)) else cardinal(value)
+
+
 def decade(written: str) -> str:
     """A decade as said: "1980s" -> "nineteen eighties", "90s" -> "nineties"."""
     words = year(int(written)) if len(written) == 4 else cardinal(int(written))
@@ -115,25 +120,28 @@ class _English:
         self.lexicon = lexicon
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
-        out = Rewrite(text)
-        web.read_web(out, web.ENGLISH, self.spell)
-        acronym = legal.acronym_reader(self.lexicon.words, self.spell)
-        out.apply(
-            legal.CODE,
-            lambda m: legal.code(
-                m, cardinal=cardinal, acronym=acronym, zero="zero", hyphen="dash", year_words=year
-            ),
+        time = clock.english(cardinal)
+        voice = passes.Voice(
+            cardinal=cardinal,
+            zero="zero",
+            plus="plus",
+            hyphen="dash",
+            slash="slash",
+            marks=dataclasses.replace(web.ENGLISH, number=tag_number),
+            spell=self.spell,
+            words=self.lexicon.words,
+            time=time,
+            time_joiner=("", "to"),
+            year_words=year,
         )
-        out.apply(phone.PHONE, lambda m: phone.phone(m, cardinal, "zero", "plus"))
+        out = passes.read_shared(text, voice)
         read_words(out, self.lexicon.words, abbreviations, self.spell)
         out.apply(ISO_DATE, lambda m: self.date(int(m[1]), int(m[2]), int(m[3])))
         out.apply(NUMERIC_DATE, self.numeric_date)
         out.apply(MONTH_DAY, self.month_day)
         out.apply(DAY_MONTH, self.day_month)
         out.apply(NUMBER_SIGN, lambda _: "number ")
-        time = clock.english(cardinal)
-        out.apply(clock.TIME_RANGE, clock.read_range(time, ("", "to")))
-        out.apply(clock.TIME, clock.read_time(time))
+        passes.read_clock(out, voice)
         out.apply(MONEY, self.money)
         out.apply(NEGATIVE, lambda _: "minus ")
         out.apply(PERCENT, lambda m: f"{self.number(m['num'])} percent")

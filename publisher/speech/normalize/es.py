@@ -7,12 +7,13 @@ families shared with English (times, units, addresses, phones, codes) are read b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
 
-from publisher.speech.normalize import clock, legal, phone, regnal, units, web
+from publisher.speech.normalize import clock, legal, passes, regnal, units, web
 from publisher.speech.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
@@ -26,7 +27,6 @@ from publisher.speech.normalize.common import (
     ROMAN,
     WORD_NUMBER,
     Number,
-    Rewrite,
     cardinal_words,
     digit_words,
     month_names,
@@ -105,8 +105,6 @@ DAY_RANGE = re.compile(
     rf"(?=\s+de\s+(?:{_MONTH_NAMES})\b)",
     re.IGNORECASE,
 )
-SPACED_THOUSANDS = re.compile(r"(?<![\d,.])(?<!\d\s)\b\d{1,3}(?: \d{3})+(?![\d,.]|\s\d)")
-"""Thousands grouped with spaces, as Peru's statistics office writes them ("1 500")."""
 DECADE = re.compile(r"(?<![\w.,'’])(?P<num>(?:1\d|20)?\d0)['’]?s(?!\w)")
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?(?P<sign>º|ª|°)|\.?(?P<er>er))(?!\w)")
 _SCALE_TAIL = re.compile(r"(.*\b(?:millón|millones|billón|billones)\b)?(.*)")
@@ -123,6 +121,30 @@ def cardinal(value: int) -> str:
     scale = r"(?= (?:mil|millón|millones|billón|billones)\b)"
     words = re.sub(rf"\bveintiuno{scale}", "veintiún", words)
     return re.sub(rf"\buno{scale}", "un", words)
+
+
+NUMERAL_WORDS = frozenset({
+    "cero", "un", "uno", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
+    "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete",
+    "dieciocho", "diecinueve", "veinte", "veintiún", "veintiuno", "veintiuna", "veintidós",
+    "veintitrés", "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho",
+    "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta",
+    "noventa", "cien", "ciento", "doscientos", "doscientas", "trescientos", "trescientas",
+    "cuatrocientos", "cuatrocientas", "quinientos", "quinientas", "seiscientos", "seiscientas",
+    "setecientos", "setecientas", "ochocientos", "ochocientas", "novecientos", "novecientas",
+    "mil", "millón", "millones", "y",
+})  # fmt: skip
+
+
+def is_numeral(words: str) -> bool:
+    """Whether ``words`` end in the written name of a number ("plazo de treinta")."""
+    said = [w for w in re.split(r"[\s-]+", words.lower()[-120:]) if w]
+    tail = []
+    for word in reversed(said):
+        if word not in NUMERAL_WORDS:
+            break
+        tail.append(word)
+    return bool(tail) and tail[-1] != "y"
 
 
 def agree(words: str, gender: str) -> str:
@@ -158,25 +180,28 @@ class _Spanish:
         self.nouns = {plain(noun): gender for noun, gender in lexicon.nouns.items()}
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
-        out = Rewrite(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", "\u00a0"), text))
-        web.read_web(out, web.SPANISH, self.spell)
-        acronym = legal.acronym_reader(self.lexicon.words, self.spell)
-        out.apply(
-            legal.CODE,
-            lambda m: legal.code(
-                m, cardinal=cardinal, acronym=acronym, zero="cero", hyphen="guion"
-            ),
+        time = clock.spanish(cardinal, lambda hour: agree(cardinal(hour), "f"))
+        voice = passes.Voice(
+            cardinal=cardinal,
+            zero="cero",
+            plus="más",
+            hyphen="guion",
+            slash="barra",
+            marks=dataclasses.replace(web.SPANISH, number=cardinal),
+            spell=self.spell,
+            words=self.lexicon.words,
+            time=time,
+            time_joiner=("de ", "a"),
+            numerals=is_numeral,
         )
-        out.apply(phone.PHONE, lambda m: phone.phone(m, cardinal, "cero", "más"))
+        out = passes.read_shared(text, voice)
         read_words(out, self.lexicon.words, abbreviations, self.spell)
         out.apply(NUMBER_SIGN, lambda _: "número ")
         out.apply(ISO_DATE, self.iso_date)
         out.apply(NUMERIC_DATE, self.numeric_date)
         out.apply(DAY_RANGE, self.day_range)
         out.apply(FIRST_OF_MONTH, lambda _: "primero")
-        time = clock.spanish(cardinal, lambda hour: agree(cardinal(hour), "f"))
-        out.apply(clock.TIME_RANGE, clock.read_range(time, ("de ", "a")))
-        out.apply(clock.TIME, clock.read_time(time))
+        passes.read_clock(out, voice)
         out.apply(MONEY, self.money)
         out.apply(MONEY_AFTER, self.money)
         out.apply(NEGATIVE, lambda _: "menos ")

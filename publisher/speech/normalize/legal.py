@@ -39,17 +39,20 @@ def code(
     hyphen: str,
     year_words: Callable[[int], str] | None = None,
     slash: str = "",
+    number_words: Callable[[str], str] | None = None,
 ) -> str | None:
     """A document code read piece by piece, or None if the match is a range of numbers.
 
     ``year_words`` says the year where a language does not say it as a cardinal; ``slash`` is
-    the word for a slash between number and year.
+    the word for a slash between number and year; ``number_words`` says the number where a
+    language does not say it as zeros and a cardinal (Quechua: digit by digit).
     """
     num, year, bodies = match["num"], match["year"], match["bodies"]
     cued = bool(CUE.search(match.string[: match.start()]))
     if not (bodies or cued or num.startswith("0")):
         return None
-    said = [digits_and_number(num, cardinal, zero), (year_words or cardinal)(int(year))]
+    first = number_words(num) if number_words else digits_and_number(num, cardinal, zero)
+    said = [first, (year_words or cardinal)(int(year))]
     if match["sep"].strip() == "/" and slash:
         said = [f"{said[0]} {slash} {said[1]}"]
     said += [acronym(body.strip()) for body in re.split(r"[-–]", bodies or "") if body.strip()]

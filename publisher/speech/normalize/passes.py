@@ -47,8 +47,9 @@ class Voice:
     time: Callable[..., str | None]
     time_joiner: tuple[str, str]
     year_words: Callable[[int], str] | None = None
-    phone_digits: bool = False
-    """Say phone numbers digit by digit (where group numbers are long words: Quechua)."""
+    digit_by_digit: bool = False
+    """Say phone numbers and the numbers of codes digit by digit (Quechua, whose numbers past
+    ten are long compounds)."""
     numerals: Callable[[str], bool] | None = None
     """Whether text ends in the written name of a number (for numerals repeated in brackets)."""
 
@@ -77,9 +78,10 @@ def read_shared(text: str, voice: Voice) -> Rewrite:
             hyphen=voice.hyphen,
             year_words=voice.year_words,
             slash=voice.slash,
+            number_words=_digit_by_digit(voice) if voice.digit_by_digit else None,
         ),
     )
-    digits = _digit_by_digit(voice) if voice.phone_digits else None
+    digits = _digit_by_digit(voice) if voice.digit_by_digit else None
     out.apply(phone.PHONE, lambda m: phone.phone(m, voice.cardinal, voice.zero, voice.plus, digits))
     return out
 

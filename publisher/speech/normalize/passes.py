@@ -54,9 +54,18 @@ class Voice:
     """Whether text ends in the written name of a number (for numerals repeated in brackets)."""
 
 
+SPACED_DEGREE = re.compile(r"(?<=\d)\s?([°º])\s(?=[CF]\b)")
+"""A degree sign apart from its scale ("-8 ° C"), written as one symbol."""
+
+
 def thousands(text: str) -> str:
-    """``text`` with spaces and primes between groups of thousands made no-break spaces."""
+    """``text`` with its thousands marks made no-break spaces.
+
+    Spaces and primes between groups of thousands become no-break spaces, and a spaced degree
+    sign is joined to its scale ("-8 ° C" -> "-8 °C").
+    """
     text = SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", "\u00a0"), text)
+    text = SPACED_DEGREE.sub(lambda m: f" {m[1]}", text)
     return PRIME_THOUSANDS.sub("\u00a0", text)
 
 

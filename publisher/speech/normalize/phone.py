@@ -48,6 +48,8 @@ def phone(
     mobile = body.startswith("9") and [len(g) for g in groups] == [3, 3, 3]  # 944-210-000
     if not (match["plus"] or match["area"] or leading_zero or cued or mobile):
         return None
+    if match["plus"] and digits < 6:
+        return None  # a signed number ("+35%"), not a phone
     say = digits_said or (lambda digits: group(digits, cardinal, zero))
     said = []
     if match["plus"]:

@@ -122,7 +122,11 @@ def english(cardinal: Callable[[int], str]) -> Callable[..., str | None]:
             return None  # Spanish "12 m." (meridiano); in English "12 m." is twelve metres
         second = seconds(match, n)
         if second is not None:
-            return f"{cardinal(hour)} {cardinal(minutes or 0)} and {cardinal(second)} seconds"
+            hours = f"{cardinal(hour)} {'hour' if hour == 1 else 'hours'}"
+            said = f"{cardinal(minutes or 0)} {'minute' if minutes == 1 else 'minutes'}"
+            return (
+                f"{hours}, {said} and {cardinal(second)} {'second' if second == 1 else 'seconds'}"
+            )
         if minutes:
             said = f"{cardinal(hour)} {'oh ' if minutes < 10 else ''}{cardinal(minutes)}"
         elif kind in ("am", "pm") or hour <= 12:

@@ -18,8 +18,10 @@ from publisher.speech.normalize.common import (
     NUMERIC_DATE,
     PERCENT,
     PLAIN_NUMBER,
+    POSITIVE,
     RANGE,
     ROMAN,
+    SCALE_ABBREVIATIONS,
     WORD_NUMBER,
     Number,
     capitalize,
@@ -71,11 +73,20 @@ DAY_MONTH = re.compile(
     rf"(?<![\w.,])(?P<day>\d{{1,2}}){_SUFFIX}\s+(?:of\s+)?(?P<month>{_MONTH_NAMES})"
     rf"(?:,?\s+(?P<year>\d{{4}}))?(?!\w|[.,]\d)"
 )
-NUMBER_SIGN = re.compile(r"(?<!\w)(?:No|Nos|Nº)(?:\.?\s?(?=\d)|\.\s?$)")
+NUMBER_SIGN = re.compile(r"(?<!\w)(?:No|Nos|Nº|N\.?\s?°)(?:\.?\s?(?=\d)|\.\s?$|\s?$)")
+_SCALE_ABBREVIATIONS = "|".join(
+    re.escape(a) for a in sorted(SCALE_ABBREVIATIONS, key=len, reverse=True)
+)
 MONEY = re.compile(
     rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|£|USD|PEN|EUR|GBP)\s?(?P<num>{NUMBER})"
-    rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
+    rf"(?:\s+(?:(?P<scale>{'|'.join(SCALES)})\b|(?P<short>(?i:{_SCALE_ABBREVIATIONS}))(?!\w)))?"
 )
+NUMERAL_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "and",
+})  # fmt: skip
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:st|nd|rd|th)(?!\w)")
 DECADE = re.compile(r"(?<![\w.,])['’]?(?P<num>(?:1[1-9]|20)?\d0)['’]?s(?!\w)")
 YEAR = re.compile(r"(?<![\w.,$€£/-])(?P<num>\d{4})(?![\w%]|[.,]\d)")
@@ -94,6 +105,12 @@ def cardinal(value: int) -> str:
 def year(value: int) -> str:
     """A year as said: "twenty twenty-three", "nineteen oh-five"."""
     return str(num2words(value, lang=LANG, to="year"))
+
+
+def is_numeral(text: str) -> bool:
+    """Whether ``text`` ends in a number in words ("thirty"), for "thirty (30) days"."""
+    words = text.lower().replace("-", " ").split()
+    return bool(words) and words[-1] in NUMERAL_WORDS and words[-1] != "and"
 
 
 def tag_number(value: int) -> str:
@@ -133,6 +150,7 @@ class _English:
             time=time,
             time_joiner=("", "to"),
             year_words=year,
+            numerals=is_numeral,
         )
         out = passes.read_shared(text, voice)
         read_words(out, self.lexicon.words, abbreviations, self.spell)
@@ -144,6 +162,7 @@ class _English:
         passes.read_clock(out, voice)
         out.apply(MONEY, self.money)
         out.apply(NEGATIVE, lambda _: "minus ")
+        out.apply(POSITIVE, lambda _: "plus ")
         out.apply(PERCENT, lambda m: f"{self.number(m['num'])} percent")
         out.apply(DECADE, lambda m: decade(m["num"]))
         out.apply(RANGE, self.range)
@@ -213,8 +232,9 @@ class _English:
         """An amount of money: "US$ 20" -> "twenty dollars", "$1.5 million" -> "... dollars"."""
         unit, units, cent, cents = CURRENCIES[match["sign"].rstrip(".")]
         value = self.parse(match["num"])
-        if match["scale"]:
-            return f"{self.number(match['num'])} {match['scale']} {units}"
+        scale = match["scale"] or SCALE_ABBREVIATIONS.get((match["short"] or "").lower())
+        if scale:
+            return f"{self.number(match['num'])} {scale} {units}"
         if len(value.decimals) == 2:
             said = f"{cardinal(value.integer)} {unit if value.integer == 1 else units}"
             hundredths = int(value.decimals)

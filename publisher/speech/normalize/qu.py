@@ -63,6 +63,7 @@ from publisher.speech.normalize.common import (
     NUMERIC_DATE,
     PERCENT,
     PLAIN_NUMBER,
+    POSITIVE,
     RANGE,
     ROMAN,
     WORD_NUMBER,
@@ -98,6 +99,7 @@ SCALES: Mapping[str, str] = {
     "millones": "hunu",
     "hunu": "hunu",
     "mn": "hunu",
+    "mln": "hunu",
     "mlln": "hunu",
     "million": "hunu",
 }
@@ -108,6 +110,7 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 MONEY_AFTER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?(?P<sign>€)")
+DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 NUMERAL_WORDS = frozenset({*UNITS[1:], ZERO, *(name for _, name in POWERS)})
 NUMBER_WORD = "número"
 """Said for "N.°": the Spanish loan of the norms' own names ("Decreto Supremo número ...")."""
@@ -125,7 +128,12 @@ MARKS = web.Marks(
 )
 """Web addresses: the marks by their Spanish names (there are no Quechua ones in use; the
 keyboard and the ministries' spots say them so), digits one by one in Quechua."""
-ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?[ºª°]|\.?(?:er|ro|do|to|vo|no|mo))(?!\w)")
+ORDINAL = re.compile(
+    r"(?<![\w.,])(?P<num>\d+)(?:\.?[ºª]|\.?(?:er|ra|[rdtvnm][oa]))(?!\w)|"
+    r"(?<![\w.,])(?P<deg>\d+)°(?=\s+[a-zñ])"
+)
+"""An ordinal as Spanish abbreviates it ("3ra", "2do", "1.º"), copied into Quechua text; the
+degree sign before a word ("150° watan") is one too, not before a scale ("8 °C")."""
 SUFFIX = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})-(?P<suffix>[a-zñ']+)")
 UNIT = units.unit_pattern(units.SPANISH, NUMBER)
 CENTURY = frozenset({"siglo", "pachakwata"})
@@ -158,6 +166,8 @@ def ordinal(value: int) -> str:
 
 def number(written: str, decimal_mark: str = ".") -> str:
     """A written number read out; decimals after "punto" or "coma", digit by digit if long."""
+    if DOT_THOUSANDS.fullmatch(written):  # "12.480", as the Spanish original writes it
+        return cardinal(int(written.replace(".", "")))
     value = parse_number(written, decimal_mark)
     said = cardinal(value.integer)
     if not value.decimals:
@@ -202,10 +212,11 @@ def spoken(text: str, tag: str, abbreviations: Mapping[str, str], lexicon: Lexic
     out.apply(MONEY, _money)
     out.apply(MONEY_AFTER, _money)
     out.apply(NEGATIVE, lambda _: "menos ")
+    out.apply(POSITIVE, lambda _: f"{PLUS} ")
     out.apply(PERCENT, lambda m: f"{number(m['num'])} por ciento")
     out.apply(SUFFIX, lambda m: f"{number(m['num'])}{m['suffix']}")
     out.apply(RANGE, lambda m: f"{number(m['a'])}manta {number(m['b'])}kama")
-    out.apply(ORDINAL, lambda m: ordinal(int(m["num"])))
+    out.apply(ORDINAL, lambda m: ordinal(int(m["num"] or m["deg"])))
     out.apply(units.MARKER, lambda _: "kilómetro")
     out.apply(UNIT, lambda m: f"{number(m['num'])} {units.SPANISH[m['unit']].one}")
     out.apply(ROMAN, _roman)

@@ -134,6 +134,9 @@ class _English:
 
     def __init__(self, tag: str, lexicon: Lexicon) -> None:
         self.month_first = region(tag) in MONTH_FIRST_REGIONS
+        self.say_month_first = self.month_first or not region(tag)
+        """Dates are said as the edition's head writes them (CLDR: "December 4, 2023" for en and
+        en-US, "4 December 2023" for en-GB), so one date is read one way in an edition."""
         self.lexicon = lexicon
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
@@ -196,7 +199,7 @@ class _English:
         except ValueError:
             return None
         name, nth = MONTHS[date.month - 1], ordinal_words(date.day, LANG)
-        said = f"the {nth} of {name}" if day_first else f"{name} {nth}"
+        said = f"{name} {nth}" if self.say_month_first or not day_first else f"the {nth} of {name}"
         return f"{said}, {year(date.year)}"
 
     def numeric_date(self, match: re.Match[str]) -> str | None:
@@ -222,10 +225,18 @@ class _English:
             said += f" {joiner} {ordinal_words(int(match['end']), LANG)}"
         return f"{said}, {year(int(match['year']))}" if match["year"] else said
 
-    @staticmethod
-    def day_month(match: re.Match[str]) -> str:
-        the = "" if word_before(match).lower() == "the" else "the "
-        said = f"{the}{ordinal_words(int(match['day']), LANG)} of {match['month']}"
+    def day_month(self, match: re.Match[str]) -> str:
+        """A day before its month: "the fourth of December", or "December fourth".
+
+        Month first where the edition says dates so (see ``say_month_first``).
+        """
+        nth = ordinal_words(int(match["day"]), LANG)
+        before = word_before(match).lower()
+        if self.say_month_first and before != "the" and not match.group(0).count(" of "):
+            said = f"{match['month']} {nth}"
+        else:
+            the = "" if before == "the" else "the "
+            said = f"{the}{nth} of {match['month']}"
         return f"{said}, {year(int(match['year']))}" if match["year"] else said
 
     def money(self, match: re.Match[str]) -> str:

@@ -351,8 +351,9 @@ def _pieces(runs: list[_Run], start: int, end: int) -> list[_Run]:
 
 
 def _sentence(said: str) -> str:
-    """A line of the head ended as a sentence: a full stop unless it ends in one already."""
+    """A line of the head said as a sentence: a capital first, a full stop unless it has one."""
     stripped = said.rstrip()
+    stripped = stripped[:1].upper() + stripped[1:]
     if (
         not stripped
         or stripped[-1] in ".!?…"

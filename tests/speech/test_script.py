@@ -235,7 +235,7 @@ def test_head_reads_issuer_title_and_date(make_release: MakeRelease) -> None:
     assert [(u.written, u.spoken, u.pause_after_ms) for u in head] == [
         ("Presidencia del Consejo de Ministros", "Presidencia del Consejo de Ministros.", 700),
         ("Título", "Título.", 700),
-        ("15 de marzo de 2023", "quince de marzo de dos mil veintitrés.", PAUSE_SECTION_MS),
+        ("15 de marzo de 2023", "Quince de marzo de dos mil veintitrés.", PAUSE_SECTION_MS),
     ]  # each line of the head is said as a sentence
     assert head[0].chapter == "Título"
     english = speech_script(release, release.edition("en")).utterances

@@ -62,7 +62,7 @@ def _dotted_range(match: re.Match[str]) -> bool:
     if "h2" not in match.re.groupindex or match["m2"] is None or match["m"] is None:
         return False
     after = match.string[match.end() :].lstrip()
-    if re.match(r"[^\W\d_]", after) and not re.match(r"(?:horas|h|hrs?)\b", after):
+    if re.match(r"[%$€]|(?:soles|sol|d[óo]lares|dollars|euros|puntos|points|por|per)\b", after):
         return False  # "de 9.50 a 13.20 soles"
     return bool(RANGE_CUE.search(match.string[: match.start()]))
 

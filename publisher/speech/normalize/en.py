@@ -245,7 +245,8 @@ class _English:
         value = self.parse(match["num"])
         scale = match["scale"] or SCALE_ABBREVIATIONS.get((match["short"] or "").lower())
         if scale:
-            return f"{self.number(match['num'])} {scale} {units}"
+            attributive = word_before(match).lower() in ("a", "an")  # "a $12.5 mn loan"
+            return f"{self.number(match['num'])} {scale} {unit if attributive else units}"
         if len(value.decimals) == 2:
             said = f"{cardinal(value.integer)} {unit if value.integer == 1 else units}"
             hundredths = int(value.decimals)

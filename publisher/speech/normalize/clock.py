@@ -127,12 +127,14 @@ def english(cardinal: Callable[[int], str]) -> Callable[..., str | None]:
             return (
                 f"{hours}, {said} and {cardinal(second)} {'second' if second == 1 else 'seconds'}"
             )
+        ends = [match[g] for g in ("h", "h2") if g in match.re.groupindex and match[g]]
+        day_clock = any(int(end) > 12 for end in ends)  # "9.00 to 13.00": both in hundreds
         if minutes:
             said = f"{cardinal(hour)} {'oh ' if minutes < 10 else ''}{cardinal(minutes)}"
-        elif kind in ("am", "pm") or hour <= 12:
+        elif kind in ("am", "pm") or (hour <= 12 and not day_clock):
             said = cardinal(hour) + ("" if kind in ("am", "pm", "h") else " o'clock")
         else:
-            said = f"{cardinal(hour)} hundred"
+            said = f"{'oh ' if hour < 10 else ''}{cardinal(hour)} hundred"
         if kind in ("am", "pm"):
             return f"{said} {kind[0].upper()}.M."
         return said + (" hours" if kind == "h" else "")

@@ -26,7 +26,7 @@ from publisher.bundle.templates import render as render_template
 from publisher.formats import ALTERNATIVES, FORMATS, sections
 from publisher.languages import display_name, primary
 from publisher.office import Office
-from publisher.render.labels import FALLBACK, format_date, label, translated
+from publisher.render.labels import combined_edition, format_date, label, label_language
 from publisher.resources import inline_stylesheet
 
 SECTIONS = sections()
@@ -75,11 +75,12 @@ class PageSite:
 
 
 def _say(key: str, lang: str, **values: str) -> Say:
-    """A label, marked as English where ``lang`` has no translation of its own."""
+    """A label, marked with its language where ``lang`` has no translation of its own."""
     text = label(key, lang)
     words = text.format(**values) if values else text
-    if not translated(key, lang):
-        return Say(words, FALLBACK)
+    found = label_language(key, lang)
+    if found != primary(lang):
+        return Say(words, found)
     return Say(words)
 
 
@@ -161,7 +162,7 @@ def _format_label(entry: FileEntry, lang: str) -> Say:
     except KeyError:
         words = Say(entry.format.upper())
     if len(entry.langs) > 1:
-        bilingual = _say("page_bilingual", lang)
+        bilingual = _say(combined_edition(len(entry.langs)), lang)
         if words.lang == bilingual.lang:
             return Say(f"{words.text}, {bilingual.text}", words.lang)
         # One language per Say: the page's when they differ.

@@ -168,13 +168,17 @@ class _Reader:
         return self.lexicon(lang).labels.get(key) or label(key, lang)
 
     def head(self) -> list[Utterance]:
-        """Issuer, title and date, the first chapter."""
+        """Issuer, title and date, the first chapter: each its own line, said as a sentence.
+
+        A line that does not end in a sentence's mark gets a full stop, so the voice closes
+        the issuer before the headline and the headline before the date.
+        """
         lang = self.edition.lang
         day = self.release.date  # said where the language's rules read its numbers
         date = format_date(day, lang) if day and has_rules(lang) else None
         lines = [line for line in (self.release.issuer_in(lang), self.edition.title, date) if line]
         utterances = [
-            Utterance(self.say(line, lang), line, lang, "title", PAUSE_PARAGRAPH_MS)
+            Utterance(_sentence(self.say(line, lang)), line, lang, "title", PAUSE_PARAGRAPH_MS)
             for line in lines
         ]
         utterances[0] = replace(utterances[0], chapter=self.edition.title)
@@ -344,3 +348,16 @@ def _pieces(runs: list[_Run], start: int, end: int) -> list[_Run]:
         else:
             attached.append(piece)
     return _merge(attached)
+
+
+def _sentence(said: str) -> str:
+    """A line of the head said as a sentence: a capital first, a full stop unless it has one."""
+    stripped = said.rstrip()
+    stripped = stripped[:1].upper() + stripped[1:]
+    if (
+        not stripped
+        or stripped[-1] in ".!?…"
+        or (stripped[-1] in '"”»)' and stripped[-2:-1] in ".!?")
+    ):
+        return stripped
+    return f"{stripped}."

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.render.labels import own_labels
 from publisher.validate import run_axe, screenshot
 from tests.bundle.conftest import SECOND_SLUG, Built
 from tests.validate.support import require
@@ -136,14 +137,19 @@ def test_open_graph_description_and_canonical(built: Built) -> None:
     assert [link["href"] for link in page.all("link") if link.get("rel") == "canonical"] == [url]
 
 
-def test_quechua_page_in_quechua_and_english_marked_where_it_falls_back(built: Built) -> None:
+def test_quechua_page_in_quechua_with_no_english_label(built: Built) -> None:
     text = (built.output / SECOND_SLUG / "index.qu.html").read_text("utf-8")
     assert '<html lang="qu">' in text
     assert "<h1>Watapi willakuy</h1>" in text
     assert "<h2>Uyariy</h2>" in text
     assert ">Uyariyta uraqachiy</a>" in text
-    # A label with no Quechua yet is shown in English, marked as English.
-    assert '<span lang="en">Everything in' in text
+    assert "Llapanmi" in text  # "Everything in ...", in Quechua
+    english = own_labels("en")
+    others = {text for lang in ("es", "qu") for text in own_labels(lang).values()}
+    for key, words in english.items():
+        shown = words.split("{")[0].strip()
+        if len(shown) > 4 and words not in others:
+            assert shown not in text, key
 
 
 def test_every_local_link_resolves(built: Built) -> None:

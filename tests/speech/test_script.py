@@ -173,7 +173,7 @@ def test_sentences_and_pauses(make_release: MakeRelease) -> None:
     )
     rows = [(u.written, u.spoken, u.pause_after_ms, u.chapter) for u in script.utterances]
     assert rows == [
-        ("Título", "Título", PAUSE_SECTION_MS, "Título"),
+        ("Título", "Título.", PAUSE_SECTION_MS, "Título"),
         ("Sección", "Sección", PAUSE_SECTION_MS, "Sección"),
         ("El Sr. Pérez llegó.", "El señor Pérez llegó.", PAUSE_SENTENCE_MS, None),
         ("Costó 1.5 soles.", "Costó uno punto cinco soles.", PAUSE_PARAGRAPH_MS, None),
@@ -233,13 +233,13 @@ def test_head_reads_issuer_title_and_date(make_release: MakeRelease) -> None:
     release = load_release(folder)
     head = by_block(speech_script(release, release.edition("es")), "title")
     assert [(u.written, u.spoken, u.pause_after_ms) for u in head] == [
-        ("Presidencia del Consejo de Ministros", "Presidencia del Consejo de Ministros", 700),
-        ("Título", "Título", 700),
-        ("15 de marzo de 2023", "quince de marzo de dos mil veintitrés", PAUSE_SECTION_MS),
-    ]
+        ("Presidencia del Consejo de Ministros", "Presidencia del Consejo de Ministros.", 700),
+        ("Título", "Título.", 700),
+        ("15 de marzo de 2023", "Quince de marzo de dos mil veintitrés.", PAUSE_SECTION_MS),
+    ]  # each line of the head is said as a sentence
     assert head[0].chapter == "Título"
     english = speech_script(release, release.edition("en")).utterances
-    assert english[2].spoken == "March fifteenth, twenty twenty-three"
+    assert english[2].spoken == "March fifteenth, twenty twenty-three."
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,19 @@ the lexicon and abbreviation rules only. How abbreviations are read, in order:
    names of the listener's language ("PCM" -> "pe ce eme" in Spanish, "P.C.M." in English);
 3. anything else is left to the engine.
 
+Acronyms: the shipped lexicons say which are spelled ("DNI: de ene i", "PBI", "JEE") and which
+are words ("ONPE: onpe", "MINSA", "SUNAT"); Quechua borrows the Spanish entries (Peru's
+institutions keep their Spanish names). An all-capital word in neither the lexicon nor the
+release's list is left as written, for the voice to read as espeak-ng does (as a word if it can
+be pronounced, else letter by letter), and is listed by ``publisher script --unresolved``
+(kind ``capitals``) so that an entry can be added: a wrong guess is heard once, not shipped.
+
 Hyphenated compounds ("Ciber-Delincuencia") are left whole: engines read them as one compound.
 Sentence boundaries are found by :mod:`publisher.speech.normalize.sentences`.
 
-Spanish (:mod:`.es`), English (:mod:`.en`) and Quechua (:mod:`.qu`) have rules of their own; the
-families they share live in one module each: :mod:`.clock` (times), :mod:`.units`, :mod:`.web`
+Spanish (:mod:`.es`), English (:mod:`.en`) and Quechua (:mod:`.qu`) have rules of their own and
+all run the language-neutral passes of :mod:`.passes` first, in their own words; the families
+they share live in one module each: :mod:`.clock` (times), :mod:`.units`, :mod:`.web`
 (addresses, handles), :mod:`.phone`, :mod:`.legal` (document codes), :mod:`.regnal` (Felipe VI).
 What the rules leave for the voice is listed by :mod:`.unresolved`.
 """

@@ -26,8 +26,20 @@ RANGE = re.compile(rf"(?<![\w.,/-])(?P<a>{NUMBER})\s?[-–]\s?(?P<b>{NUMBER})(?!
 ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXLC]+)(?![\w-])")
 WORD_NUMBER = re.compile(rf"(?<![\w-])(?P<word>{WORD})-(?P<num>\d+)(?!\w|[.,]\d)")
 CAPS_NUMBER = re.compile(r"(?<![\w-])(?P<word>[A-Z]{1,4})(?P<num>\d+)(?!\w)")
-NEGATIVE = re.compile(r"(?<![\w.,%)\]/-])[-−](?=\d)")
-"""A minus sign before a number ("-3 °C"), not a hyphen between numbers or words."""
+NEGATIVE = re.compile(r"(?<![\w.,%)\]/–-])[-−–](?=\d)")
+"""A minus sign before a number ("-3 °C"), not a hyphen between numbers or words; an en dash
+before a number after a space is one too ("mínimas de –4 °C")."""
+POSITIVE = re.compile(r"(?<![\w.,%)\]/+-])\+(?=\d)")
+"""A plus sign before a number ("(+35%)"), said as the language's "plus"."""
+SCALE_ABBREVIATIONS = {
+    "mn": "million",
+    "mln": "million",
+    "mlln": "million",
+    "mill.": "million",
+    "mm": "million",
+    "bn": "billion",
+}
+"""Abbreviations of a scale after an amount of money ("$4.7 mn", "$12.5 Mlln"), in any case."""
 NUMBER_SIGN = re.compile(r"(?<!\w)(?:Nos?\.|Nº\.?|N\.?\s?[º°]\.?|Nro\.)\s?(?=\d|$)")
 """A number sign before digits ("No. 5", "N° 5"), said as the language's word for "number".
 

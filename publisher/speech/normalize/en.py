@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
 
 from num2words import num2words
 
-from publisher.speech.normalize import clock, legal, phone, regnal, units, web
+from publisher.speech.normalize import clock, legal, passes, regnal, units, web
 from publisher.speech.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
@@ -17,11 +18,12 @@ from publisher.speech.normalize.common import (
     NUMERIC_DATE,
     PERCENT,
     PLAIN_NUMBER,
+    POSITIVE,
     RANGE,
     ROMAN,
+    SCALE_ABBREVIATIONS,
     WORD_NUMBER,
     Number,
-    Rewrite,
     capitalize,
     cardinal_words,
     digit_words,
@@ -71,11 +73,20 @@ DAY_MONTH = re.compile(
     rf"(?<![\w.,])(?P<day>\d{{1,2}}){_SUFFIX}\s+(?:of\s+)?(?P<month>{_MONTH_NAMES})"
     rf"(?:,?\s+(?P<year>\d{{4}}))?(?!\w|[.,]\d)"
 )
-NUMBER_SIGN = re.compile(r"(?<!\w)(?:No|Nos|Nº)(?:\.?\s?(?=\d)|\.\s?$)")
+NUMBER_SIGN = re.compile(r"(?<!\w)(?:No|Nos|Nº|N\.?\s?°)(?:\.?\s?(?=\d)|\.\s?$|\s?$)")
+_SCALE_ABBREVIATIONS = "|".join(
+    re.escape(a) for a in sorted(SCALE_ABBREVIATIONS, key=len, reverse=True)
+)
 MONEY = re.compile(
     rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|£|USD|PEN|EUR|GBP)\s?(?P<num>{NUMBER})"
-    rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
+    rf"(?:\s+(?:(?P<scale>{'|'.join(SCALES)})\b|(?P<short>(?i:{_SCALE_ABBREVIATIONS}))(?!\w)))?"
 )
+NUMERAL_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "and",
+})  # fmt: skip
 ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:st|nd|rd|th)(?!\w)")
 DECADE = re.compile(r"(?<![\w.,])['’]?(?P<num>(?:1[1-9]|20)?\d0)['’]?s(?!\w)")
 YEAR = re.compile(r"(?<![\w.,$€£/-])(?P<num>\d{4})(?![\w%]|[.,]\d)")
@@ -96,6 +107,17 @@ def year(value: int) -> str:
     return str(num2words(value, lang=LANG, to="year"))
 
 
+def is_numeral(text: str) -> bool:
+    """Whether ``text`` ends in a number in words ("thirty"), for "thirty (30) days"."""
+    words = text.lower().replace("-", " ").split()
+    return bool(words) and words[-1] in NUMERAL_WORDS and words[-1] != "and"
+
+
+def tag_number(value: int) -> str:
+    """Digits in a hashtag: a year as a year ("#Dengue2024"), else a cardinal."""
+    return year(value) if is_year(str(value)) else cardinal(value)
+
+
 def decade(written: str) -> str:
     """A decade as said: "1980s" -> "nineteen eighties", "90s" -> "nineties"."""
     words = year(int(written)) if len(written) == 4 else cardinal(int(written))
@@ -112,30 +134,38 @@ class _English:
 
     def __init__(self, tag: str, lexicon: Lexicon) -> None:
         self.month_first = region(tag) in MONTH_FIRST_REGIONS
+        self.say_month_first = self.month_first or not region(tag)
+        """Dates are said as the edition's head writes them (CLDR: "December 4, 2023" for en and
+        en-US, "4 December 2023" for en-GB), so one date is read one way in an edition."""
         self.lexicon = lexicon
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
-        out = Rewrite(text)
-        web.read_web(out, web.ENGLISH, self.spell)
-        acronym = legal.acronym_reader(self.lexicon.words, self.spell)
-        out.apply(
-            legal.CODE,
-            lambda m: legal.code(
-                m, cardinal=cardinal, acronym=acronym, zero="zero", hyphen="dash", year_words=year
-            ),
+        time = clock.english(cardinal)
+        voice = passes.Voice(
+            cardinal=cardinal,
+            zero="zero",
+            plus="plus",
+            hyphen="dash",
+            slash="slash",
+            marks=dataclasses.replace(web.ENGLISH, number=tag_number),
+            spell=self.spell,
+            words=self.lexicon.words,
+            time=time,
+            time_joiner=("", "to"),
+            year_words=year,
+            numerals=is_numeral,
         )
-        out.apply(phone.PHONE, lambda m: phone.phone(m, cardinal, "zero", "plus"))
+        out = passes.read_shared(text, voice)
         read_words(out, self.lexicon.words, abbreviations, self.spell)
         out.apply(ISO_DATE, lambda m: self.date(int(m[1]), int(m[2]), int(m[3])))
         out.apply(NUMERIC_DATE, self.numeric_date)
         out.apply(MONTH_DAY, self.month_day)
         out.apply(DAY_MONTH, self.day_month)
         out.apply(NUMBER_SIGN, lambda _: "number ")
-        time = clock.english(cardinal)
-        out.apply(clock.TIME_RANGE, clock.read_range(time, ("", "to")))
-        out.apply(clock.TIME, clock.read_time(time))
+        passes.read_clock(out, voice)
         out.apply(MONEY, self.money)
         out.apply(NEGATIVE, lambda _: "minus ")
+        out.apply(POSITIVE, lambda _: "plus ")
         out.apply(PERCENT, lambda m: f"{self.number(m['num'])} percent")
         out.apply(DECADE, lambda m: decade(m["num"]))
         out.apply(RANGE, self.range)
@@ -169,7 +199,7 @@ class _English:
         except ValueError:
             return None
         name, nth = MONTHS[date.month - 1], ordinal_words(date.day, LANG)
-        said = f"the {nth} of {name}" if day_first else f"{name} {nth}"
+        said = f"{name} {nth}" if self.say_month_first or not day_first else f"the {nth} of {name}"
         return f"{said}, {year(date.year)}"
 
     def numeric_date(self, match: re.Match[str]) -> str | None:
@@ -195,18 +225,28 @@ class _English:
             said += f" {joiner} {ordinal_words(int(match['end']), LANG)}"
         return f"{said}, {year(int(match['year']))}" if match["year"] else said
 
-    @staticmethod
-    def day_month(match: re.Match[str]) -> str:
-        the = "" if word_before(match).lower() == "the" else "the "
-        said = f"{the}{ordinal_words(int(match['day']), LANG)} of {match['month']}"
+    def day_month(self, match: re.Match[str]) -> str:
+        """A day before its month: "the fourth of December", or "December fourth".
+
+        Month first where the edition says dates so (see ``say_month_first``).
+        """
+        nth = ordinal_words(int(match["day"]), LANG)
+        before = word_before(match).lower()
+        if self.say_month_first and before != "the" and not match.group(0).count(" of "):
+            said = f"{match['month']} {nth}"
+        else:
+            the = "" if before == "the" else "the "
+            said = f"{the}{nth} of {match['month']}"
         return f"{said}, {year(int(match['year']))}" if match["year"] else said
 
     def money(self, match: re.Match[str]) -> str:
         """An amount of money: "US$ 20" -> "twenty dollars", "$1.5 million" -> "... dollars"."""
         unit, units, cent, cents = CURRENCIES[match["sign"].rstrip(".")]
         value = self.parse(match["num"])
-        if match["scale"]:
-            return f"{self.number(match['num'])} {match['scale']} {units}"
+        scale = match["scale"] or SCALE_ABBREVIATIONS.get((match["short"] or "").lower())
+        if scale:
+            attributive = word_before(match).lower() in ("a", "an")  # "a $12.5 mn loan"
+            return f"{self.number(match['num'])} {scale} {unit if attributive else units}"
         if len(value.decimals) == 2:
             said = f"{cardinal(value.integer)} {unit if value.integer == 1 else units}"
             hundredths = int(value.decimals)

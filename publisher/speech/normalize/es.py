@@ -7,12 +7,13 @@ families shared with English (times, units, addresses, phones, codes) are read b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
 
-from publisher.speech.normalize import clock, legal, phone, regnal, units, web
+from publisher.speech.normalize import clock, legal, passes, regnal, units, web
 from publisher.speech.normalize.common import (
     CAPS_NUMBER,
     ISO_DATE,
@@ -22,11 +23,12 @@ from publisher.speech.normalize.common import (
     NUMERIC_DATE,
     PERCENT,
     PLAIN_NUMBER,
+    POSITIVE,
     RANGE,
     ROMAN,
+    SCALE_ABBREVIATIONS,
     WORD_NUMBER,
     Number,
-    Rewrite,
     cardinal_words,
     digit_words,
     month_names,
@@ -95,9 +97,14 @@ _MONTH_NAMES = month_pattern(*MONTH_SPELLINGS)
 FIRST_OF_MONTH = re.compile(
     rf"(?<![\w.,])1(?:\.?º)?(?=\s+de\s+(?:{_MONTH_NAMES})\b)", re.IGNORECASE
 )
+SCALE_WORDS = {"million": "millones", "billion": "mil millones"}
+"""What Spanish says for an abbreviated scale (:data:`.common.SCALE_ABBREVIATIONS`)."""
+_SCALE_ABBREVIATIONS = "|".join(
+    re.escape(a) for a in sorted(SCALE_ABBREVIATIONS, key=len, reverse=True)
+)
 MONEY = re.compile(
     rf"(?<![\w$/])(?P<sign>US\$|S/\.?|\$|€|£|USD|PEN|EUR)\s?(?P<num>{NUMBER})"
-    rf"(?:\s+(?P<scale>{'|'.join(SCALES)})\b)?"
+    rf"(?:\s+(?:(?P<scale>{'|'.join(SCALES)})\b|(?P<short>(?i:{_SCALE_ABBREVIATIONS}))(?!\w)))?"
 )
 MONEY_AFTER = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})\s?(?P<sign>€)")
 DAY_RANGE = re.compile(
@@ -105,10 +112,16 @@ DAY_RANGE = re.compile(
     rf"(?=\s+de\s+(?:{_MONTH_NAMES})\b)",
     re.IGNORECASE,
 )
-SPACED_THOUSANDS = re.compile(r"(?<![\d,.])(?<!\d\s)\b\d{1,3}(?: \d{3})+(?![\d,.]|\s\d)")
-"""Thousands grouped with spaces, as Peru's statistics office writes them ("1 500")."""
+DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+YEAR_BEFORE = frozenset({"el", "del", "en", "año", "desde", "hasta", "para", "de"})
+"""Words before a year ("en el 2021"): the year is a cardinal, not a count ("veintiuno")."""
 DECADE = re.compile(r"(?<![\w.,'’])(?P<num>(?:1\d|20)?\d0)['’]?s(?!\w)")
-ORDINAL = re.compile(r"(?<![\w.,])(?P<num>\d+)(?:\.?(?P<sign>º|ª|°)|\.?(?P<er>er))(?!\w)")
+ORDINAL = re.compile(
+    r"(?<![\w.,])(?P<num>\d+)(?:\.?(?P<sign>º|ª|°)|\.?(?P<er>er)|(?P<suffix>[rdtvnm][oa]|avo|ava))"
+    r"(?!\w)"
+)
+"""An ordinal: "1.º", "2.ª", "1.er", the endings of its word ("3ra", "2do", "5to"), or the degree
+sign used for "º" ("el 150° aniversario")."""
 _SCALE_TAIL = re.compile(r"(.*\b(?:millón|millones|billón|billones)\b)?(.*)")
 
 
@@ -123,6 +136,30 @@ def cardinal(value: int) -> str:
     scale = r"(?= (?:mil|millón|millones|billón|billones)\b)"
     words = re.sub(rf"\bveintiuno{scale}", "veintiún", words)
     return re.sub(rf"\buno{scale}", "un", words)
+
+
+NUMERAL_WORDS = frozenset({
+    "cero", "un", "uno", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
+    "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete",
+    "dieciocho", "diecinueve", "veinte", "veintiún", "veintiuno", "veintiuna", "veintidós",
+    "veintitrés", "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho",
+    "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta",
+    "noventa", "cien", "ciento", "doscientos", "doscientas", "trescientos", "trescientas",
+    "cuatrocientos", "cuatrocientas", "quinientos", "quinientas", "seiscientos", "seiscientas",
+    "setecientos", "setecientas", "ochocientos", "ochocientas", "novecientos", "novecientas",
+    "mil", "millón", "millones", "y",
+})  # fmt: skip
+
+
+def is_numeral(words: str) -> bool:
+    """Whether ``words`` end in the written name of a number ("plazo de treinta")."""
+    said = [w for w in re.split(r"[\s-]+", words.lower()[-120:]) if w]
+    tail = []
+    for word in reversed(said):
+        if word not in NUMERAL_WORDS:
+            break
+        tail.append(word)
+    return bool(tail) and tail[-1] != "y"
 
 
 def agree(words: str, gender: str) -> str:
@@ -158,28 +195,32 @@ class _Spanish:
         self.nouns = {plain(noun): gender for noun, gender in lexicon.nouns.items()}
 
     def read(self, text: str, abbreviations: Mapping[str, str]) -> str:
-        out = Rewrite(SPACED_THOUSANDS.sub(lambda m: m[0].replace(" ", "\u00a0"), text))
-        web.read_web(out, web.SPANISH, self.spell)
-        acronym = legal.acronym_reader(self.lexicon.words, self.spell)
-        out.apply(
-            legal.CODE,
-            lambda m: legal.code(
-                m, cardinal=cardinal, acronym=acronym, zero="cero", hyphen="guion"
-            ),
+        time = clock.spanish(cardinal, lambda hour: agree(cardinal(hour), "f"))
+        voice = passes.Voice(
+            cardinal=cardinal,
+            zero="cero",
+            plus="más",
+            hyphen="guion",
+            slash="barra",
+            marks=dataclasses.replace(web.SPANISH, number=cardinal),
+            spell=self.spell,
+            words=self.lexicon.words,
+            time=time,
+            time_joiner=("de ", "a"),
+            numerals=is_numeral,
         )
-        out.apply(phone.PHONE, lambda m: phone.phone(m, cardinal, "cero", "más"))
+        out = passes.read_shared(text, voice)
         read_words(out, self.lexicon.words, abbreviations, self.spell)
         out.apply(NUMBER_SIGN, lambda _: "número ")
         out.apply(ISO_DATE, self.iso_date)
         out.apply(NUMERIC_DATE, self.numeric_date)
         out.apply(DAY_RANGE, self.day_range)
         out.apply(FIRST_OF_MONTH, lambda _: "primero")
-        time = clock.spanish(cardinal, lambda hour: agree(cardinal(hour), "f"))
-        out.apply(clock.TIME_RANGE, clock.read_range(time, ("de ", "a")))
-        out.apply(clock.TIME, clock.read_time(time))
+        passes.read_clock(out, voice)
         out.apply(MONEY, self.money)
         out.apply(MONEY_AFTER, self.money)
         out.apply(NEGATIVE, lambda _: "menos ")
+        out.apply(POSITIVE, lambda _: "más ")
         out.apply(PERCENT, lambda m: f"{self.number(m['num'])} por ciento")
         out.apply(DECADE, lambda m: cardinal(int(m["num"])))
         out.apply(RANGE, self.range)
@@ -215,6 +256,13 @@ class _Spanish:
         return "f" if singular.endswith(FEMININE_ENDINGS) else "m"
 
     def parse(self, written: str) -> Number:
+        """A written number.
+
+        A lone dot before three digits groups thousands ("12.480"), as Peruvian papers write
+        them even where the decimal mark is a point.
+        """
+        if DOT_THOUSANDS.fullmatch(written):
+            return Number(int(written.replace(".", "")))
         return parse_number(written, self.decimal_mark)
 
     def number(self, written: str, gender: str | None = None) -> str:
@@ -243,6 +291,10 @@ class _Spanish:
         if noun and noun.lower() not in FUNCTION_WORDS:
             gender = self.gender(noun)
         before = word_before(match).lower()
+        written = match["num"]
+        year = before in YEAR_BEFORE and written.isdigit() and 1900 <= int(written) <= 2099
+        if year and (not noun or noun[0].isupper() or gender == "m" or not is_plural(noun)):
+            return cardinal(int(written))  # "en el 2021 cosecharon": a year
         if before in ARTICLES:
             gender = ARTICLES[before]
         if before in LABEL_NOUNS:
@@ -293,10 +345,14 @@ class _Spanish:
         unit, units, cent, cents = CURRENCIES[sign]
         value = self.parse(match["num"])
         scale = match.groupdict().get("scale")
+        short = match.groupdict().get("short")
+        if short:
+            scale = SCALE_WORDS[SCALE_ABBREVIATIONS[short.lower()]]
         gender = self.gender(unit)
         if scale:
             amount = self.number(match["num"], "m" if scale != "mil" else gender)
-            return f"{amount} {scale} {'de ' if scale != 'mil' else ''}{units}"
+            between = "" if scale == "mil" else "de "
+            return f"{amount} {scale} {between}{units}"
         if len(value.decimals) == 2:
             whole = agree(cardinal(value.integer), gender)
             said = f"{whole} {unit if value.integer == 1 else units}"
@@ -338,12 +394,20 @@ class _Spanish:
 
     def ordinal_sign(self, match: re.Match[str]) -> str | None:
         """An ordinal sign: "1.º" -> "primero", "2.ª" -> "segunda", "1.er piso" -> "primer piso"."""
-        if match["sign"] == "°":  # the degree sign: only an ordinal in "1° de mayo"
-            return "primero" if match["num"] == "1" and word_after(match) == "de" else None
         noun = word_after(match)
-        gender = "f" if match["sign"] == "ª" else "m"
+        if (
+            match["sign"] == "°"
+        ):  # the degree sign: an ordinal in "1° de mayo", "el 150° aniversario"
+            if match["num"] == "1" and noun == "de":
+                return "primero"
+            before = word_before(match).lower()
+            if before not in DETERMINERS or not noun.islower() or noun in FUNCTION_WORDS:
+                return None
+        suffix = match["suffix"] or ""
+        gender = "f" if match["sign"] == "ª" or suffix.endswith("a") else "m"
         counts = bool(noun) and noun.lower() not in FUNCTION_WORDS and not is_plural(noun)
-        return self.ordinal(int(match["num"]), gender, False, bool(match["er"]) or counts)
+        apocope = bool(match["er"]) or counts or suffix == "er"
+        return self.ordinal(int(match["num"]), gender, False, apocope)
 
     def roman(self, match: re.Match[str]) -> str | None:
         """A Roman numeral as an ordinal before a noun ("VII Cumbre"), a cardinal after "siglo"."""
@@ -357,6 +421,8 @@ class _Spanish:
             return self.ordinal(value, gender, False, False) if value <= 10 else cardinal(value)
         if before in ("siglo", "siglos"):
             return cardinal(value)
+        if noun == "de" and word_after(match, 1)[:1].isupper() and numeral != "I":
+            return self.ordinal(value, "m", False, False)  # "X de Población": décimo (censo)
         if not noun or not (noun[0].isupper() or before in DETERMINERS):
             return None
         return self.ordinal(value, self.gender(noun), is_plural(noun), apocope=True)

@@ -6,6 +6,9 @@ cuatro"), the year as a number, the body's acronym as the lexicon says it ("vivi
 eme"). An acronym of up to three letters missing from the lexicon is spelled; a longer one is left
 as written, for the voice and for ``publisher script --unresolved`` to show.
 
+The pieces may be spaced ("R.M. N° 215 - 2024 - MINSA") and number and year may be joined by a
+slash ("N° 05120/2023-CR"), said as the language's word for it.
+
 Number and year alone ("N.° 045-2024") are a code, not a range, after a number sign or a word that
 names a document; so is any pair with a leading zero or whose second part is not larger.
 """
@@ -16,11 +19,11 @@ import re
 from collections.abc import Callable, Mapping
 
 CODE = re.compile(
-    r"(?<![\w.,/:-])(?P<num>\d{1,6})-(?P<year>(?:19|20)\d{2})"
-    r"(?P<bodies>(?:-[A-ZÑ]{1,12}(?![a-zñ]))+)?(?![\w-]|[.,]\d)"
+    r"(?<![\w.,/:-])(?P<num>\d{1,6})(?P<sep> ?[-–/] ?)(?P<year>(?:19|20)\d{2})"
+    r"(?P<bodies>(?: ?[-–] ?[A-ZÑ]{1,12}(?![a-zñ]))+)?(?![\w-]|[.,]\d)"
 )
 CUE = re.compile(
-    r"(?:n\.?\s?[º°]|nro\.|núm\.|no\.|número|expediente|oficio|informe|resolución|decreto|ley|"
+    r"(?:n\.?\s?[º°]\.?|nro\.|núm\.|no\.|número|expediente|oficio|informe|resolución|decreto|ley|"
     r"ordenanza|acuerdo|carta|memorando|file|number)\s*$",
     re.IGNORECASE,
 )
@@ -35,17 +38,24 @@ def code(
     zero: str,
     hyphen: str,
     year_words: Callable[[int], str] | None = None,
+    slash: str = "",
+    number_words: Callable[[str], str] | None = None,
 ) -> str | None:
     """A document code read piece by piece, or None if the match is a range of numbers.
 
-    ``year_words`` says the year where a language does not say it as a cardinal.
+    ``year_words`` says the year where a language does not say it as a cardinal; ``slash`` is
+    the word for a slash between number and year; ``number_words`` says the number where a
+    language does not say it as zeros and a cardinal (Quechua: digit by digit).
     """
     num, year, bodies = match["num"], match["year"], match["bodies"]
     cued = bool(CUE.search(match.string[: match.start()]))
     if not (bodies or cued or num.startswith("0")):
         return None
-    said = [digits_and_number(num, cardinal, zero), (year_words or cardinal)(int(year))]
-    said += [acronym(body) for body in (bodies or "").split("-") if body]
+    first = number_words(num) if number_words else digits_and_number(num, cardinal, zero)
+    said = [first, (year_words or cardinal)(int(year))]
+    if match["sep"].strip() == "/" and slash:
+        said = [f"{said[0]} {slash} {said[1]}"]
+    said += [acronym(body.strip()) for body in re.split(r"[-–]", bodies or "") if body.strip()]
     return f" {hyphen} ".join(said)
 
 

@@ -66,9 +66,23 @@ class Lexicon:
         return self.merged(Lexicon(words=_frozen(words)))
 
 
+BORROWS: Mapping[str, str] = {"qu": "es"}
+"""Languages whose shipped ``words`` start from another's: Quechua in Peru names institutions,
+norms and titles by their Spanish names ("MINSA", "R.M.", "Dr."), so the Spanish entries are
+said in Quechua text too, under the Quechua file's own."""
+
+
 @functools.cache
 def packaged_lexicon(lang: str) -> Lexicon:
-    """The lexicon shipped for a language (empty if there is none)."""
+    """The lexicon shipped for a language (empty if there is none), over what it borrows."""
+    own = _packaged(lang)
+    lender = BORROWS.get(primary(lang))
+    if lender is None:
+        return own
+    return Lexicon(words=_packaged(lender).words).merged(own)
+
+
+def _packaged(lang: str) -> Lexicon:
     entry = resources.files("publisher") / "data" / "lexicon" / f"{primary(lang)}.yaml"
     if not entry.is_file():
         return Lexicon()

@@ -28,6 +28,9 @@ def _table(rows: Mapping[str, tuple[str, ...]]) -> Mapping[str, Unit]:
 
 
 SPANISH: Mapping[str, Unit] = _table({
+    "mm/día": ("milímetro por día", "milímetros por día"),
+    "mm/h": ("milímetro por hora", "milímetros por hora"),
+    "t/ha": ("tonelada por hectárea", "toneladas por hectárea", "f"),
     "km/h": ("kilómetro por hora", "kilómetros por hora"),
     "km²": ("kilómetro cuadrado", "kilómetros cuadrados"),
     "km2": ("kilómetro cuadrado", "kilómetros cuadrados"),
@@ -61,6 +64,9 @@ SPANISH: Mapping[str, Unit] = _table({
     "‰": ("por mil", "por mil", ""),
 })  # fmt: skip
 ENGLISH: Mapping[str, Unit] = _table({
+    "mm/day": ("millimeter per day", "millimeters per day"),
+    "mm/día": ("millimeter per day", "millimeters per day"),
+    "mm/h": ("millimeter per hour", "millimeters per hour"),
     "km/h": ("kilometer per hour", "kilometers per hour"),
     "mph": ("mile per hour", "miles per hour"),
     "km²": ("square kilometer", "square kilometers"),

@@ -36,6 +36,13 @@ class Marks:
     www: str
     names: Mapping[str, str]
     """A mark ("." "/" "@" "-" "_" "#") -> its spoken name."""
+    digits: Callable[[str], str] | None = None
+    """Digits said one by one; num2words' words for ``lang`` where not given."""
+    number: Callable[[int], str] | None = None
+    """The cardinal of the digits in a handle or hashtag ("#Dengue2024"); else digit by digit."""
+
+    def say_digits(self, digits: str) -> str:
+        return self.digits(digits) if self.digits else digit_words(digits, self.lang)
 
 
 SPANISH = Marks(
@@ -54,7 +61,7 @@ def read_web(text: Rewrite, marks: Marks, spell: Callable[[str], str]) -> None:
     """Replace e-mail addresses, web addresses, handles and hashtags in ``text``."""
     text.apply(EMAIL, lambda m: address(m.group(0), marks, spell))
     text.apply(URL, lambda m: address(m.group(0), marks, spell))
-    text.apply(HANDLE, lambda m: f"{marks.names[m['sign']]} {words(m['name'], marks)}")
+    text.apply(HANDLE, lambda m: f"{marks.names[m['sign']]} {words(m['name'], marks, tag=True)}")
 
 
 def address(written: str, marks: Marks, spell: Callable[[str], str]) -> str:
@@ -69,7 +76,7 @@ def address(written: str, marks: Marks, spell: Callable[[str], str]) -> str:
         elif piece.lower() == "www":
             said.append(marks.www)
         elif piece.isdigit():
-            said.append(digit_words(piece, marks.lang))
+            said.append(marks.say_digits(piece))
         elif not _VOWELS.intersection(piece.lower()) and piece.isalpha():
             said.append(spell(piece.upper()))
         elif piece.isalnum():
@@ -77,7 +84,19 @@ def address(written: str, marks: Marks, spell: Callable[[str], str]) -> str:
     return " ".join(said)
 
 
-def words(name: str, marks: Marks) -> str:
-    """A name cut where its capitals or digits start a word ("MinSalud" -> "Min Salud")."""
+def words(name: str, marks: Marks, *, tag: bool = False) -> str:
+    """A name cut where its capitals or digits start a word ("MinSalud" -> "Min Salud").
+
+    In a handle or hashtag (``tag``) digits are a number ("#Dengue2024": a year), where the
+    language gives its cardinal; in an address they are said one by one.
+    """
     parts = _CAMEL.findall(name) or [name]
-    return " ".join(digit_words(p, marks.lang) if p.isdigit() else p for p in parts)
+    said = []
+    for part in parts:
+        if not part.isdigit():
+            said.append(part)
+        elif tag and marks.number is not None and not part.startswith("0"):
+            said.append(marks.number(int(part)))
+        else:
+            said.append(marks.say_digits(part))
+    return " ".join(said)

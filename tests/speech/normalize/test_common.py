@@ -67,13 +67,15 @@ def test_rewrite_never_reads_a_replacement_again() -> None:
 def test_other_languages_get_lexicon_and_abbreviations_only(tmp_path: Path) -> None:
     assert spoken_form("Allin p'unchaw 2023 PCM", "ay", {"PCM": "x"}) == "Allin p'unchaw 2023 P C M"
     assert spoken_form("Allin p'unchaw 2023 PCM", "qu", {"PCM": "x"}) == (
-        "Allin p'unchaw iskay waranqa iskay chunka kimsayuq P C M"
-    )  # Quechua has number rules of its own
+        "Allin p'unchaw iskay waranqa iskay chunka kimsayuq pe ce eme"
+    )  # Quechua has number rules of its own, and Spanish letter names
     (tmp_path / "lexicon.qu.yaml").write_text(
         "words:\n  p'unchaw: punchaw\nletters:\n  P: pi\n", encoding="utf-8"
     )
     lexicon = load_lexicon("qu", release_lexicons(tmp_path, tmp_path))
-    assert spoken_form("Allin p'unchaw PCM", "qu", {"PCM": "x"}, lexicon) == "Allin punchaw pi C M"
+    said = spoken_form("Allin p'unchaw PQX", "qu", {"PQX": "x"}, lexicon)
+    assert said == "Allin punchaw pi cu equis"
+    assert packaged_lexicon("qu").words["MINSA"] == "minsa"  # borrowed from Spanish
 
 
 def test_packaged_lexicons_load() -> None:

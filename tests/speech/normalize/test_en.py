@@ -47,10 +47,10 @@ def test_numbers(written: str, said: str) -> None:
         ("pages 10-12", "pages ten to twelve"),
         ("March 15, 2023", "March fifteenth, twenty twenty-three"),
         ("on March 1", "on March first"),
-        ("15 March 2023", "the fifteenth of March, twenty twenty-three"),
+        ("15 March 2023", "March fifteenth, twenty twenty-three"),  # as the head says a date
         ("on the 15th of March", "on the fifteenth of March"),
         ("2023-03-15", "March fifteenth, twenty twenty-three"),
-        ("15/03/2023", "the fifteenth of March, twenty twenty-three"),
+        ("15/03/2023", "March fifteenth, twenty twenty-three"),
         ("Covid-19 pandemic", "Covid nineteen pandemic"),
     ],
 )
@@ -62,6 +62,11 @@ def test_numeric_dates_follow_the_region() -> None:
     assert say("03/04/2023", "en-US") == "March fourth, twenty twenty-three"
     assert say("03/04/2023", "en-GB") == "the third of April, twenty twenty-three"
     assert say("03/15/2023", "en-GB") == "March fifteenth, twenty twenty-three"  # only valid order
+
+
+def test_one_date_is_read_one_way_in_an_edition() -> None:
+    assert say("4 December 2023") == say("December 4, 2023") == say("04/12/2023")
+    assert say("4 December 2023", "en-GB") == "the fourth of December, twenty twenty-three"
 
 
 @pytest.mark.parametrize(

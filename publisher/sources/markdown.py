@@ -162,6 +162,7 @@ def parse_body(text: str, lang: str, check_path: PathCheck) -> ParsedBody:
     tokens = PARSER.parse(text, env)
     _check_depth(tokens)
     _check_notes_called(env, text)
+    _check_notes_unique(text)
     root = SyntaxTreeNode(tokens)
     builder = _BlockBuilder(check_path)
     for node in root.children:
@@ -252,6 +253,24 @@ def _check_notes_called(env: dict[str, Any], text: str) -> None:
                 f"the footnote [^{label}] is never called: put [^{label}] in the text where it "
                 "belongs, or delete the note",
             )
+
+
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+def _check_notes_unique(text: str) -> None:
+    """Refuse two footnotes written with one label (the parser keeps one and drops the other)."""
+    first: dict[str, int] = {}
+    for match in _NOTE_DEFINITION.finditer(text):
+        label = match.group(1)
+        line = text.count("\n", 0, match.start()) + 1
+        if label in first:
+            raise MarkdownProblem(
+                line,
+                f"the footnote [^{label}] is written twice (lines {first[label]} and {line}): "
+                "give each note its own label and call each where it belongs",
+            )
+        first[label] = line
 
 
 def _check_depth(tokens: list[Token]) -> None:

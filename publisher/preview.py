@@ -211,7 +211,9 @@ class PreviewServer:
         if segments == STATE_SEGMENTS:
             body = json.dumps({"version": version, "error": error}).encode()
             return _send(request, HTTPStatus.OK, "application/json", body)
-        target = None if segments is None else self._file(segments)
+        if segments is None:  # a hidden name or ``..``: nothing of the build, error or not
+            return _send(request, HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
+        target = self._file(segments)
         is_page = target is None or target.suffix == ".html"
         if error is not None and is_page:
             return _send(request, HTTPStatus.OK, TYPES[".html"], error_page(error, version))

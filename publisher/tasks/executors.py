@@ -137,7 +137,7 @@ def worker_context() -> BaseContext:
     only the thread that forked. The fork server is a fresh interpreter that imports
     :data:`PRELOAD` and nothing else, and forks the workers from that known state.
     """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    if "forkserver" not in multiprocessing.get_all_start_methods() or not _socket_fits():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(PRELOAD))
@@ -151,6 +151,23 @@ def worker_context() -> BaseContext:
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return context
+
+
+_SOCKET_PATH_MAX = 107
+"""The longest path a Unix socket may have on Linux (``sun_path`` less its NUL)."""
+_SOCKET_NAME = len("/pymp-12345678/listener-12345678")
+"""What the fork server adds to the temporary folder to name its socket."""
+
+
+def _socket_fits() -> bool:
+    """Whether the fork server's socket can be made in the temporary folder.
+
+    A long ``TMPDIR`` makes the socket's path too long to bind: the workers then start as fresh
+    interpreters.
+    """
+    import tempfile
+
+    return len(os.fsencode(tempfile.gettempdir())) + _SOCKET_NAME <= _SOCKET_PATH_MAX
 
 
 def _worker_signals(build: int) -> None:

@@ -9,6 +9,7 @@ source or output folder.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher.preview import STATE_PATH
 from tests.conftest import ROOT, MakeRelease
 from tests.hostile.support import TIME_LIMIT_S, Outcome, refused, run_publisher
 
@@ -162,6 +164,17 @@ def _get(port: int, target: str, host: str | None) -> int:
     return int(head.split()[1])
 
 
+def _body(port: int, target: str, host: str) -> bytes:
+    """The body of a GET answered in full."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+        request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        connection.sendall(request.encode("latin-1"))
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer.split(b"\r\n\r\n", 1)[1]
+
+
 def test_the_preview_answers_only_its_own_name_and_well_formed_paths(
     tmp_path: Path, make_release: MakeRelease
 ) -> None:
@@ -180,6 +193,8 @@ def test_the_preview_answers_only_its_own_name_and_well_formed_paths(
         port = int(line.split(":")[3].split("/")[0])
         own = f"127.0.0.1:{port}"
         assert _get(port, "/nota/", own) == 200
+        state = json.loads(_body(port, STATE_PATH, own))
+        assert state["error"] is None, state["error"]
         assert _get(port, "/nota/", f"localhost:{port}") == 200
         for host in (f"rebound.example:{port}", "rebound.example", "127.0.0.1", "", None):
             assert _get(port, "/nota/", host) == 403, host

@@ -116,3 +116,34 @@ def test_an_interrupted_caller_does_not_wait_for_its_encoders() -> None:
     assert time.monotonic() - started < 0.2 + JOIN_S + 0.5
     assert left.wait(1)
     assert not requested()  # the stop was the caller's threads', not the process's
+
+
+def test_a_long_temporary_folder_starts_workers_as_fresh_interpreters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from publisher.tasks.executors import worker_context
+
+    long = tmp_path / ("t" * 90)
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    assert worker_context().get_start_method() == "spawn"
+
+
+def test_a_build_at_j2_with_a_long_temporary_folder(
+    make_release: MakeRelease, tmp_path: Path
+) -> None:
+    from tests.hostile.support import run_publisher
+
+    release = make_release()
+    long = tmp_path / ("t" * 90)
+    long.mkdir()
+    outcome = run_publisher(
+        ["build", str(release), "-o", "dist", "--formats", "html,script", "-j", "2", "-q"],
+        cwd=tmp_path,
+        untouched=[release],
+        env={"TMPDIR": str(long)},
+    )
+    assert outcome.returncode == 0, outcome.stderr
+    assert (tmp_path / "dist" / "nota" / "nota.es.html").is_file()

@@ -22,7 +22,9 @@ import signal
 import sys
 import time
 
-if sys.orig_argv[1:3] == ["-m", "publisher"]:
+# The build, and its workers: they start from a fork server (or as fresh interpreters).
+if sys.orig_argv[1:3] == ["-m", "publisher"] or "multiprocessing.forkserver" in str(sys.orig_argv) \
+        or "multiprocessing.spawn" in str(sys.orig_argv):
     from publisher.speech.engines import espeak_client
 
     espeak_client.TIME_LIMIT = espeak_client.TimeLimit(base_s=1.0, per_character_s=0.0)

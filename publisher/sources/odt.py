@@ -27,7 +27,7 @@ from xml.etree import ElementTree as ET
 
 from publisher.errors import SourceError
 from publisher.languages import normalize_tag
-from publisher.sources.word import IMAGE_SUFFIXES, MAX_DOCX_BYTES, WordImport
+from publisher.sources.word import IMAGE_SUFFIXES, WordImport, package_bytes
 from publisher.sources.word_html import convert
 from publisher.sources.word_limits import check_archive
 
@@ -407,17 +407,7 @@ def read_odt(
 
 
 def _odt_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise SourceError(
-                path, f"is {size / 1e6:.0f} MB; an .odt may be at most {MAX_DOCX_BYTES >> 20} MB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except OSError as error:
-        raise SourceError(path, f"cannot be read: {error.strerror}") from None
+    data = package_bytes(path, "an .odt")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()

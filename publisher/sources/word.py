@@ -85,6 +85,21 @@ class WordImport:
     warnings: list[str] = field(default_factory=list)
 
 
+def package_bytes(path: Path, kind: str) -> bytes:
+    """The bytes of the office file at ``path`` (``kind``: "a .docx"), within the size limit."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            raise SourceError(
+                path, f"is {size / 1e6:.0f} MB; {kind} may be at most {MAX_DOCX_BYTES >> 20} MB"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except OSError as error:
+        raise SourceError(path, f"cannot be read: {error.strerror}") from None
+
+
 def read_docx(
     path: Path, langs: Sequence[str], split: str | None, image_start: int = 1
 ) -> WordImport:
@@ -172,17 +187,7 @@ def _docx_bytes(path: Path) -> bytes:
             "is a Word 97-2003 .doc file: open it in Word or LibreOffice, save it as "
             "Word Document (.docx) and import that",
         )
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise SourceError(
-                path, f"is {size / 1e6:.0f} MB; a .docx may be at most {MAX_DOCX_BYTES >> 20} MB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except OSError as error:
-        raise SourceError(path, f"cannot be read: {error.strerror}") from None
+    data = package_bytes(path, "a .docx")
     if not data:
         raise SourceError(path, "is empty (0 bytes): save the document again from Word")
     if data.startswith(OLE_MAGIC):

@@ -8,9 +8,7 @@ be written is worked around with one warning and a complete build.
 from __future__ import annotations
 
 import hashlib
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 
 from tests.conftest import MakeRelease
 from tests.hostile.support import Outcome, refused, run_publisher
+from tests.speech.voices.file_server import FileServer, serving
 
 # -- lexicons ---------------------------------------------------------------------------------
 
@@ -51,42 +50,11 @@ MODEL = b"not really a model" * 10
 CONFIG = b'{"audio": {"sample_rate": 22050}}'
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    requests = 0
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self.server.requests += 1
-        body = {"/x.onnx": MODEL, "/x.onnx.json": CONFIG}.get(self.path)
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture
-def server() -> Iterator[_Server]:
+def server() -> Iterator[FileServer]:
     """A server on 127.0.0.1 only, counting requests; stopped when the test ends."""
-    served = _Server(("127.0.0.1", 0), _Handler)
-    served.timeout = 5
-    thread = threading.Thread(target=served.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.daemon = True
-    thread.start()
-    try:
+    with serving({"/x.onnx": MODEL, "/x.onnx.json": CONFIG}) as served:
         yield served
-    finally:
-        served.shutdown()
-        served.server_close()
-        thread.join(10)
 
 
 @pytest.fixture
@@ -124,7 +92,7 @@ def test_voices_add_of_a_named_pipe_is_refused_at_once(tmp_path: Path, settings:
 
 
 def test_voices_add_over_plain_http_without_checksums_connects_to_nothing(
-    server: _Server, tmp_path: Path, settings: Path
+    server: FileServer, tmp_path: Path, settings: Path
 ) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/x.onnx"
     for pins in ([], ["--sha256", "0" * 64]):
@@ -135,7 +103,7 @@ def test_voices_add_over_plain_http_without_checksums_connects_to_nothing(
 
 
 def test_voices_add_refuses_a_config_whose_checksum_differs(
-    server: _Server, tmp_path: Path, settings: Path
+    server: FileServer, tmp_path: Path, settings: Path
 ) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/x.onnx"
     model = hashlib.sha256(MODEL).hexdigest()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import os
 import threading
 from collections.abc import Iterator
@@ -14,57 +13,25 @@ import pytest
 from publisher.errors import UsageError
 from publisher.speech.voices import transfer
 from publisher.speech.voices.install import Pins, add_voice
+from tests.speech.voices.file_server import FileServer, serving
 
 FILES = {"/v/x.onnx": b"model" * 20, "/v/x.onnx.json": b"{}"}
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    requests = 0
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    """Serves :data:`FILES`; ``/chunked/...`` without a Content-Length."""
-
-    server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self.server.requests += 1
-        chunked = self.path.startswith("/chunked/")
-        body = FILES.get(self.path.removeprefix("/chunked"))
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        if not chunked:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        self.close_connection = True
-
-
 @pytest.fixture
-def server() -> Iterator[_Server]:
+def server() -> Iterator[FileServer]:
     """A server on 127.0.0.1 that counts the requests it gets."""
-    served = _Server(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(FILES) as served:
         yield served
-    finally:
-        served.shutdown()
-        served.server_close()
 
 
-def url(server: _Server, path: str) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}{path}"
+def url(server: FileServer, path: str) -> str:
+    return server.url(path)
 
 
 @pytest.mark.parametrize("pins", [Pins(), Pins("0" * 64), Pins(None, "0" * 64)])
 def test_plain_http_needs_both_checksums_before_any_connection(
-    server: _Server, tmp_path: Path, pins: Pins
+    server: FileServer, tmp_path: Path, pins: Pins
 ) -> None:
     with pytest.raises(
         UsageError, match=r"plain http:// .*--sha256 for x\.onnx, --json-sha256 for x\.onnx\.json"
@@ -74,7 +41,7 @@ def test_plain_http_needs_both_checksums_before_any_connection(
     assert not (tmp_path / "voices").exists()
 
 
-def test_a_config_that_does_not_match_is_named(server: _Server, tmp_path: Path) -> None:
+def test_a_config_that_does_not_match_is_named(server: FileServer, tmp_path: Path) -> None:
     model = hashlib.sha256(FILES["/v/x.onnx"]).hexdigest()
     with pytest.raises(UsageError, match=r"x\.onnx\.json: its sha256 is .* as --json-sha256 says"):
         add_voice(url(server, "/v/x.onnx"), tmp_path / "voices", Pins(model, "0" * 64))
@@ -126,7 +93,7 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_promised_length_over_the_limit_is_refused_unread(
-    server: _Server, tmp_path: Path
+    server: FileServer, tmp_path: Path
 ) -> None:
     destination = tmp_path / "x.onnx"
     with pytest.raises(UsageError, match="larger than"):
@@ -134,7 +101,7 @@ def test_a_promised_length_over_the_limit_is_refused_unread(
     assert not destination.exists()
 
 
-def test_a_download_over_the_limit_is_cut(server: _Server, tmp_path: Path) -> None:
+def test_a_download_over_the_limit_is_cut(server: FileServer, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="larger than"):
         transfer.fetch(
             url(server, "/chunked/v/x.onnx"), tmp_path / "x", limit=10, timeout_s=5, downgrade=True

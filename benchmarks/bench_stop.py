@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.hostile.long_release import write_long_release  # noqa: E402
+from tests.processes import group_members  # noqa: E402
 
 SLUG = "informe"
 FORMATS = "pdf,mp3,opus"
@@ -75,21 +76,6 @@ def phase(dist: Path, cache: Path) -> str:
     if any(p.is_file() for p in cache.rglob("*")):
         return "synthesis"
     return "tasks"
-
-
-def group_members(leader: int) -> int:
-    """Processes (not zombies) in the process group ``leader`` leads."""
-    count = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        count += int(fields[2]) == leader and fields[0] != "Z"
-    return count
 
 
 def prepare(folder: Path, words: int, env: dict[str, str]) -> Path:
@@ -135,7 +121,7 @@ def stop_once(
             process.wait()
             latency = None
         time.sleep(1.0)
-        left = group_members(process.pid)
+        left = len(group_members(process.pid))
         if left:
             os.killpg(process.pid, signal.SIGKILL)
         return Stop(jobs, at_s, where, latency, process.returncode, checksums(dist) == before, left)

@@ -27,6 +27,7 @@ import pytest
 
 from tests.hostile.long_release import write_long_release
 from tests.hostile.support import checksums, refused, run_publisher
+from tests.processes import group_members, within
 
 STOP_S = 2.0
 """A stop takes effect within this, whenever it comes."""
@@ -65,31 +66,6 @@ def _started(dist: Path, cache: Path, point: str) -> bool:
     if point == "synthesis":
         return sum(path.is_file() for path in cache.rglob("*")) >= 3
     return any(dist.glob(f".publisher-staging.{SLUG}.*/.task-*/.publisher-sections-*"))
-
-
-def _session(leader: int) -> list[int]:
-    """The processes still in the process group ``leader`` started (none but zombies)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == leader and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
-
-
-def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @dataclass(frozen=True)
@@ -136,8 +112,8 @@ def test_a_signal_stops_a_long_build_at_once(prepared: Path, tmp_path: Path, sto
         start_new_session=True,
     )
     try:
-        reached = _wait_until(
-            lambda: _started(dist, cache, stop.point) or process.poll() is not None, 180
+        reached = within(
+            180, lambda: _started(dist, cache, stop.point) or process.poll() is not None
         )
         assert reached, f"the build never reached {stop.point}"
         assert process.poll() is None, process.communicate()[1]
@@ -157,7 +133,7 @@ def test_a_signal_stops_a_long_build_at_once(prepared: Path, tmp_path: Path, sto
     assert took <= STOP_S + MARGIN_S, f"{took:.2f} s from {stop.signum.name} to the end"
     assert "Traceback" not in err, err
     assert "interrupted" in err, err
-    assert _wait_until(lambda: not _session(process.pid), 1.0), "processes outlived the build"
+    assert within(1.0, lambda: not group_members(process.pid)), "processes outlived the build"
     assert checksums(dist) == before, "the output folder changed"
     assert checksums(source) == sources, "the sources changed"
 

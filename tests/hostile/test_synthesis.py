@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import MakeRelease
 from tests.hostile.support import run_publisher
-from tests.speech.engines.espeak_support import gone, hook_folder, within
+from tests.processes import gone, within
+from tests.speech.engines.espeak_support import hook_folder
 
 STALL_EVERY_HELPER = """
 import os

@@ -1,4 +1,4 @@
-"""For the espeak helper's tests: code a helper runs at its start, and looks at processes.
+"""For the espeak helper's tests: code a helper runs at its start.
 
 The hook is a ``sitecustomize`` module on ``PYTHONPATH``, which a helper inherits from the
 build's environment: the helper's children then stall on a sentence holding :data:`STALL` and
@@ -8,8 +8,6 @@ crash on one holding :data:`CRASH`. Nothing of it is in the project's code.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 STALL = "Tardanza"
@@ -41,37 +39,3 @@ def hook_folder(folder: Path, code: str = HOOK) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sitecustomize.py").write_text(code, encoding="utf-8")
     return os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The fields of ``/proc/PID/stat`` after the command's name (state, parent, ...)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return None
-
-
-def gone(pid: int) -> bool:
-    """Whether process ``pid`` has ended (a zombie nobody reaped has ended too)."""
-    fields = _stat(pid)
-    return fields is None or fields[0] in {"Z", "X"}
-
-
-def children(pid: int) -> list[int]:
-    """The processes ``pid`` started that still run."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
-        if fields is not None and int(fields[1]) == pid and fields[0] not in {"Z", "X"}:
-            found.append(int(entry.name))
-    return found
-
-
-def within(seconds: float, check: Callable[[], bool]) -> bool:
-    """Whether ``check()`` holds at some point within ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True

@@ -18,7 +18,8 @@ from publisher.speech.engines import espeak, espeak_client
 from publisher.speech.engines.espeak import EspeakEngine
 from publisher.speech.engines.espeak_client import TimeLimit
 from tests.conftest import ROOT
-from tests.speech.engines.espeak_support import STALL, children, gone, hook_folder, within
+from tests.processes import children, gone, within
+from tests.speech.engines.espeak_support import STALL, hook_folder
 
 linux = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 

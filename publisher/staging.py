@@ -60,14 +60,18 @@ def _owner_alive(entry: Path, prefix: str) -> bool:
     parts = entry.name.removeprefix(prefix).rsplit(".", 2)
     if len(parts) != 3 or not parts[1].isdigit():
         return False
-    pid = int(parts[1])
+    return process_alive(int(parts[1]))
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (this one included)."""
     if pid == os.getpid():
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OverflowError):
         return True
     return True
 

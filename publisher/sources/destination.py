@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from publisher.errors import OutputError, SourceError
+from publisher.staging import process_alive
 
 STAGING_PREFIX = ".publisher-writing."
 _OURS = re.compile(r"^(?P<pid>\d+)-(?P<host>[0-9a-f]{8})\.")
@@ -141,7 +142,7 @@ def _stale(entry: Path) -> bool:
     name = entry.name
     if name.startswith(STAGING_PREFIX):
         ours = _OURS.match(name.removeprefix(STAGING_PREFIX))
-        if ours is not None and ours["host"] == _host() and not _alive(int(ours["pid"])):
+        if ours is not None and ours["host"] == _host() and not process_alive(int(ours["pid"])):
             return True
     elif not _EARLIER.match(name):
         return False
@@ -149,15 +150,3 @@ def _stale(entry: Path) -> bool:
         return time.time() - entry.stat().st_mtime > STALE_AFTER_S
     except OSError:
         return False
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
